@@ -1,0 +1,64 @@
+# Every entry point of the project. `make dev` and `make test` do all set-up themselves on a fresh
+# machine (scripts/setup.sh is idempotent: a second run reuses what the first installed).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Build outputs and installed tools live outside the clone so fresh clones on a warm machine reuse
+# them; override either to relocate.
+export MEDSPA_CACHE ?= $(HOME)/.cache/medspa-triage
+export CARGO_TARGET_DIR ?= $(MEDSPA_CACHE)/target
+PORT ?= 8787
+# scripts/env.sh puts the project's Node, wrangler and the wasm tools first on PATH.
+ENV := source scripts/env.sh &&
+
+.PHONY: help setup dev test lint unit wasm-test build-worker e2e validate gates eval train bench
+
+help:
+	@echo "make dev    - run the Worker in workerd on 127.0.0.1:$(PORT) with local D1 and Durable Objects"
+	@echo "make test   - every test: fmt, clippy (native+wasm32), unit, wasm parity, fixtures, gates, end-to-end"
+	@echo "make eval   - score the triage on the fixtures' test split and print the summary"
+	@echo "make train  - retrain the intent model from the fixtures' train split into models/"
+	@echo "make bench  - criterion benches of the triage core"
+
+setup:
+	bash scripts/setup.sh
+
+dev: setup
+	$(ENV) bash scripts/dev.sh $(PORT)
+
+test: setup lint unit wasm-test validate gates e2e
+	@echo "make test: all checks passed"
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p medspa-worker -p classifier --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test --workspace
+
+wasm-test:
+	$(ENV) bash scripts/wasm-test.sh
+
+build-worker:
+	$(ENV) bash scripts/build-worker.sh
+
+e2e: build-worker
+	$(ENV) bash scripts/e2e.sh
+
+validate:
+	cargo run -q -p evals -- validate fixtures
+
+gates:
+	cargo run -q --profile native -p evals -- run --fixtures fixtures/test.jsonl --out $(MEDSPA_CACHE)/eval-gates --gates evals/gates.json
+
+eval:
+	cargo run -q --profile native -p evals -- run --fixtures fixtures/test.jsonl --out eval-out
+	@cat eval-out/summary.txt
+
+train:
+	cargo run --profile native -p trainer -- --train fixtures/train.jsonl --dev fixtures/dev.jsonl --test fixtures/test.jsonl --out models/intent
+
+bench:
+	cargo bench -p classifier

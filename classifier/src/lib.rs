@@ -1,0 +1,22 @@
+//! The triage core of the medical-spa SMS pipeline.
+//!
+//! Pure and target-agnostic: no I/O, no clock, no unseeded randomness, so the same message gets
+//! the same verdict natively (evals, training) and in the wasm32 Worker. Built once from the
+//! artifacts bundled with it, then [`Triage::triage`] per message.
+
+pub mod compliance;
+pub mod conversation;
+pub mod intent;
+pub mod phi;
+pub mod urgency;
+
+pub use compliance::{carrier_keyword, Keyword, KeywordKind};
+pub use conversation::{Conversation, Role, Turn};
+pub use intent::Intent;
+pub use phi::{Finding, PhiKind, Redacted, Redactor};
+pub use urgency::{EmergencyMatcher, Sign, UrgencyAssessment};
+pub mod triage;
+pub mod verdict;
+
+pub use triage::{BuildError, Triage, TriageError};
+pub use verdict::{Action, IntentPrediction, Reason, Scored, Urgency, UrgencySource, Verdict};

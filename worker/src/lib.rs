@@ -1,0 +1,1 @@
+//! The Worker (filled in by issue 2).
