@@ -12,7 +12,7 @@ PORT ?= 8787
 # scripts/env.sh puts the project's Node, wrangler and the wasm tools first on PATH.
 ENV := source scripts/env.sh &&
 
-.PHONY: help setup dev test lint unit wasm-test build-worker e2e validate gates eval train bench
+.PHONY: help setup dev test lint unit wasm-test build-worker e2e split validate gates eval train bench
 
 help:
 	@echo "make dev    - run the Worker in workerd on 127.0.0.1:$(PORT) with local D1 and Durable Objects"
@@ -46,6 +46,9 @@ build-worker:
 
 e2e: build-worker
 	$(ENV) bash scripts/e2e.sh
+
+split:
+	cargo run -q -p evals -- split --authors fixtures/authors --test-author d --dev-share 0.15 --out fixtures
 
 validate:
 	cargo run -q -p evals -- validate fixtures

@@ -155,3 +155,14 @@ mod tests {
         assert_eq!(opt_out_type("other"), None);
     }
 }
+
+/// Whether a clinic message is the opt-out confirmation after which a bare `YES` opts back in.
+pub fn confirms_opt_out(clinic_text: &str) -> bool {
+    const CUES: &[&str] = &[
+        "unsubscribed", "opted out", "opt out", "opted-out", "no longer receive", "no more messages",
+        "reply start", "text start", "responde start", "responda start", "dado de baja", "no recibira",
+        "no recibiras", "no mas mensajes", "resubscribe",
+    ];
+    let folded = crate::text::fold(clinic_text);
+    CUES.iter().any(|c| folded.contains(c))
+}

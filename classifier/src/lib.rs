@@ -6,8 +6,13 @@
 
 pub mod compliance;
 pub mod conversation;
+pub mod fixture;
 pub mod intent;
+#[cfg(feature = "model")]
+pub mod model;
 pub mod phi;
+pub mod policy;
+pub mod text;
 pub mod urgency;
 
 pub use compliance::{carrier_keyword, Keyword, KeywordKind};

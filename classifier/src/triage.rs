@@ -1,18 +1,21 @@
 //! The one entry point: build once, then triage each conversation.
 
+use crate::compliance::{self, Keyword, KeywordKind};
 use crate::conversation::Conversation;
+use crate::intent::Intent;
 use crate::phi::Redactor;
-use crate::urgency::EmergencyMatcher;
+use crate::policy::{Evidence, Policy, PolicyError};
+use crate::urgency::{EmergencyMatcher, SetAside};
 use crate::verdict::{Action, IntentPrediction, Reason, Scored, Urgency, UrgencySource, Verdict};
-use crate::{compliance, Intent};
 
 /// Why a [`Triage`] could not be built from its artifacts.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("the intent model artifacts are invalid ({0}); rebuild them with `make train`")]
-    Model(String),
-    #[error("the policy configuration is invalid: {0}")]
-    Policy(String),
+    #[cfg(feature = "model")]
+    #[error("the intent model artifacts are invalid: {0}")]
+    Model(#[from] crate::model::ModelError),
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
 }
 
 /// Why a conversation could not be triaged.
@@ -20,16 +23,31 @@ pub enum BuildError {
 pub enum TriageError {
     #[error("the conversation has no turns: give at least the patient's message")]
     Empty,
-    #[error(
-        "the last turn is the clinic's: triage reads the patient's message, which must come last"
-    )]
+    #[error("the last turn is the clinic's: triage reads the patient's message, which must come last")]
     LastTurnNotPatient,
+}
+
+/// The model artifacts bundled into the crate (and so into the Worker).
+#[cfg(feature = "model")]
+mod bundled {
+    pub const WEIGHTS: &[u8] = include_bytes!("../../models/intent/model.safetensors");
+    pub const TOKENIZER: &[u8] = include_bytes!("../../models/intent/tokenizer.json");
+    pub const CONFIG: &[u8] = include_bytes!("../../models/intent/config.json");
 }
 
 /// The triage pipeline, built once from the artifacts bundled with the crate.
 pub struct Triage {
     redactor: Redactor,
     matcher: EmergencyMatcher,
+    policy: Policy,
+    #[cfg(feature = "model")]
+    model: crate::model::IntentModel,
+}
+
+impl std::fmt::Debug for Triage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Triage").field("policy_version", &self.policy.version).finish_non_exhaustive()
+    }
 }
 
 impl Triage {
@@ -38,48 +56,67 @@ impl Triage {
         Ok(Self {
             redactor: Redactor::new(),
             matcher: EmergencyMatcher::new(),
+            policy: Policy::bundled()?,
+            #[cfg(feature = "model")]
+            model: crate::model::IntentModel::from_artifacts(bundled::WEIGHTS, bundled::TOKENIZER, bundled::CONFIG)?,
         })
     }
 
     /// Triages the conversation's last turn, which must be the patient's.
     pub fn triage(&self, conversation: &Conversation) -> Result<Verdict, TriageError> {
-        let text = match conversation.turns.last() {
-            None => return Err(TriageError::Empty),
-            Some(_) => conversation
-                .last_patient_text()
-                .ok_or(TriageError::LastTurnNotPatient)?,
-        };
+        if conversation.turns.is_empty() {
+            return Err(TriageError::Empty);
+        }
+        let text = conversation.last_patient_text().ok_or(TriageError::LastTurnNotPatient)?;
         let texts: Vec<&str> = conversation.turns.iter().map(|t| t.text.as_str()).collect();
+        let context = &texts[..texts.len() - 1];
+
+        // Redact first: nothing below may need the raw text except the local rule matchers.
         let mut redacted = self.redactor.redact_conversation(&texts);
         let last = redacted.pop().unwrap_or_else(|| self.redactor.redact(text));
-        let context = &texts[..texts.len() - 1];
+        let clinic_index = conversation.turns[..texts.len() - 1].iter().rposition(|t| t.role == crate::Role::Clinic);
+        let redacted_clinic = clinic_index.and_then(|i| redacted.get(i)).map(|r| r.text.as_str());
+
+        let keyword = compliance::carrier_keyword(text).filter(|k| {
+            // YES is a confirmation unless the clinic's last word was an opt-out confirmation.
+            !k.opts_in_only_when_opted_out() || conversation.last_clinic_text().is_some_and(compliance::confirms_opt_out)
+        });
         let assessment = self.matcher.assess(text, context);
-        let keyword = compliance::carrier_keyword(text);
-        let urgent = assessment.is_urgent();
-        let (action, reasons) = if urgent {
-            (
-                Action::Urgent,
-                vec![Reason {
-                    code: "urgent",
-                    detail: "emergency language matched".into(),
-                }],
-            )
-        } else if keyword.is_some() {
-            (
+
+        let probabilities = self.probabilities(&last.text, redacted_clinic);
+        let ranked = rank(probabilities.as_deref());
+
+        let (action, reasons, model_urgent) = match keyword {
+            Some(k) => (
                 Action::Compliance,
-                vec![Reason {
-                    code: "carrier_keyword",
-                    detail: String::new(),
-                }],
-            )
+                vec![Reason { code: "carrier_keyword", detail: format!("the whole message is {}", k.word) }],
+                false,
+            ),
+            None => {
+                let folded = crate::text::fold(text);
+                let negated_symptoms = assessment.set_aside.iter().any(|(_, why)| *why == SetAside::Negated);
+                let evidence = Evidence {
+                    folded: &folded,
+                    probabilities: probabilities.as_deref(),
+                    phrase_urgent: assessment.is_urgent(),
+                    negated_symptoms,
+                };
+                let d = self.policy.decide(&evidence, &ranked);
+                (d.action, d.reasons, d.model_urgent)
+            }
+        };
+
+        let urgent = action == Action::Urgent;
+        let intent = intent_prediction(keyword, urgent, &ranked);
+        let model_probability = probabilities.as_ref().map_or(0.0, |p| p.get(Intent::Emergency.index()).copied().unwrap_or(0.0));
+        let source = if !urgent {
+            None
+        } else if model_urgent {
+            Some(UrgencySource::Model)
+        } else if assessment.matches.iter().any(|m| m.source == crate::urgency::MatchSource::Phrase) {
+            Some(UrgencySource::Phrase)
         } else {
-            (
-                Action::Escalate,
-                vec![Reason {
-                    code: "no_model",
-                    detail: String::new(),
-                }],
-            )
+            Some(UrgencySource::Rule)
         };
         Ok(Verdict {
             redacted_text: last.text,
@@ -87,21 +124,70 @@ impl Triage {
             compliance: keyword,
             urgency: Urgency {
                 urgent,
-                source: urgent.then_some(UrgencySource::Phrase),
+                source,
                 matches: assessment.matches,
                 set_aside: assessment.set_aside,
-                model_probability: 0.0,
+                model_probability,
             },
-            intent: IntentPrediction {
-                label: Intent::Other,
-                confidence: 0.0,
-                top3: vec![Scored {
-                    intent: Intent::Other,
-                    probability: 0.0,
-                }],
-            },
+            intent,
             action,
             reasons,
         })
+    }
+
+    #[cfg(feature = "model")]
+    fn probabilities(&self, redacted_patient: &str, redacted_clinic: Option<&str>) -> Option<Vec<f32>> {
+        // A model failure must not lose the message: the policy then treats it as unreadable by
+        // the model and a person decides.
+        let bag = self.model.features(redacted_patient, redacted_clinic).ok()?;
+        let probs = self.model.probabilities(&bag).ok()?;
+        // Reorder into the contract's order, whatever order the model's labels are stored in.
+        let mut ordered = vec![0.0; Intent::ALL.len()];
+        for (label, p) in self.model.labels().iter().zip(probs) {
+            ordered[label.index()] = p;
+        }
+        Some(ordered)
+    }
+
+    #[cfg(not(feature = "model"))]
+    fn probabilities(&self, _redacted_patient: &str, _redacted_clinic: Option<&str>) -> Option<Vec<f32>> {
+        None
+    }
+}
+
+/// Intents by probability, most probable first.
+fn rank(probabilities: Option<&[f32]>) -> Vec<Scored> {
+    let Some(probabilities) = probabilities else { return Vec::new() };
+    let mut ranked: Vec<Scored> = Intent::ALL
+        .iter()
+        .zip(probabilities)
+        .map(|(intent, p)| Scored { intent: *intent, probability: *p })
+        .collect();
+    ranked.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    ranked
+}
+
+/// The reported intent: a carrier keyword's intent is certain; an urgent message is an
+/// emergency whatever the model's first choice; otherwise the model's reading.
+fn intent_prediction(keyword: Option<Keyword>, urgent: bool, ranked: &[Scored]) -> IntentPrediction {
+    let top3: Vec<Scored> = ranked.iter().take(3).copied().collect();
+    let forced = keyword
+        .map(|k| match k.kind {
+            KeywordKind::OptOut => Intent::OptOut,
+            KeywordKind::OptIn => Intent::OptIn,
+            KeywordKind::Help => Intent::Help,
+        })
+        .or(urgent.then_some(Intent::Emergency));
+    match (forced, ranked.first()) {
+        (Some(label), _) => {
+            let confidence = if keyword.is_some() {
+                1.0
+            } else {
+                ranked.iter().find(|s| s.intent == label).map_or(0.0, |s| s.probability)
+            };
+            IntentPrediction { label, confidence, top3 }
+        }
+        (None, Some(top)) => IntentPrediction { label: top.intent, confidence: top.probability, top3 },
+        (None, None) => IntentPrediction { label: Intent::Other, confidence: 0.0, top3 },
     }
 }

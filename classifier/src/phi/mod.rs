@@ -7,7 +7,23 @@
 //!   all turns of a conversation with placeholders stable across turns ([NAME_1] is the same
 //!   person everywhere in it).
 
+mod address;
+mod card;
+mod date;
+mod email;
+mod id;
+mod ip;
+mod name;
+mod phone;
+mod span;
+mod ssn;
+mod url;
+
+pub use card::luhn_valid;
+pub use ssn::ssn_valid;
+
 use serde::{Deserialize, Serialize};
+use span::Candidate;
 
 /// The contract's PHI kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -84,9 +100,24 @@ pub struct Redacted {
 }
 
 /// Every recognizer, built once and reused for every message.
-#[derive(Debug)]
 pub struct Redactor {
-    _private: (),
+    phone: phone::PhoneRecognizer,
+    card: card::CardRecognizer,
+    ssn: ssn::SsnRecognizer,
+    email: email::EmailRecognizer,
+    url: url::UrlRecognizer,
+    ip: ip::IpRecognizer,
+    date: date::DateRecognizer,
+    address: address::AddressRecognizer,
+    id: id::IdRecognizer,
+    name: name::NameRecognizer,
+    placeholder: regex::Regex,
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redactor").finish_non_exhaustive()
+    }
 }
 
 impl Default for Redactor {
@@ -96,8 +127,23 @@ impl Default for Redactor {
 }
 
 impl Redactor {
+    /// Compiles every pattern and loads the name lists (bundled with `include_str!`).
     pub fn new() -> Self {
-        Self { _private: () }
+        Self {
+            phone: phone::PhoneRecognizer::new(),
+            card: card::CardRecognizer::new(),
+            ssn: ssn::SsnRecognizer::new(),
+            email: email::EmailRecognizer::new(),
+            url: url::UrlRecognizer::new(),
+            ip: ip::IpRecognizer::new(),
+            date: date::DateRecognizer::new(),
+            address: address::AddressRecognizer::new(),
+            id: id::IdRecognizer::new(),
+            name: name::NameRecognizer::new(),
+            placeholder: span::re(
+                r"\[(?:NAME|PHONE|EMAIL|DATE|ADDRESS|SSN|CARD|ID|URL|IP)_[0-9]+\]",
+            ),
+        }
     }
 
     /// Redacts one text on its own.
@@ -108,14 +154,185 @@ impl Redactor {
         })
     }
 
-    /// Redacts every turn with placeholders numbered across the whole conversation.
-    pub fn redact_conversation(&self, turns: &[&str]) -> Vec<Redacted> {
-        turns
-            .iter()
-            .map(|t| Redacted {
-                text: (*t).to_owned(),
-                findings: Vec::new(),
+    /// Every candidate of every recognizer in `text`, overlaps resolved, sorted by start, with
+    /// no placeholder left by an earlier redaction touched (so redaction is idempotent).
+    pub fn detect(&self, text: &str) -> Vec<Finding> {
+        self.resolve(text, self.candidates(text))
+            .into_iter()
+            .map(|c| Finding {
+                kind: c.kind,
+                start: c.start,
+                end: c.end,
+                recognizer: c.recognizer,
+                score: c.score,
+                placeholder: String::new(),
             })
             .collect()
+    }
+
+    fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        // Cheap gates: most messages hold no digit, "@" or ".", and skip most recognizers.
+        let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+        if has_digit {
+            self.phone.find(text, &mut out);
+            self.card.find(text, &mut out);
+            self.ssn.find(text, &mut out);
+            self.ip.find(text, &mut out);
+            self.date.find(text, &mut out);
+            self.address.find(text, &mut out);
+            self.id.find(text, &mut out);
+        } else if text.contains("::") {
+            self.ip.find(text, &mut out);
+        }
+        if text.contains('@') {
+            self.email.find(text, &mut out);
+        }
+        if text.contains('.') {
+            self.url.find(text, &mut out);
+        }
+        // Words inside an email, URL or IP are not names ("jane" in jane@x.com).
+        let inside: Vec<(usize, usize)> = out
+            .iter()
+            .filter(|c| matches!(c.kind, PhiKind::Email | PhiKind::Url | PhiKind::Ip))
+            .map(|c| (c.start, c.end))
+            .collect();
+        self.name.find(text, &inside, &mut out);
+        out
+    }
+
+    /// Keeps the best of overlapping candidates: higher score first, then the longer span, then
+    /// the earlier one. Candidates touching a placeholder are dropped.
+    fn resolve(&self, text: &str, mut cands: Vec<Candidate>) -> Vec<Candidate> {
+        let masked: Vec<(usize, usize)> = self
+            .placeholder
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        cands.retain(|c| {
+            c.start < c.end
+                && text.is_char_boundary(c.start)
+                && text.is_char_boundary(c.end)
+                && !masked.iter().any(|&(s, e)| c.overlaps(s, e))
+        });
+        cands.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.len().cmp(&a.len()))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());
+        for c in cands {
+            if !kept.iter().any(|k| k.overlaps(c.start, c.end)) {
+                kept.push(c);
+            }
+        }
+        kept.sort_by_key(|c| c.start);
+        kept
+    }
+
+    /// Redacts every turn with placeholders numbered across the whole conversation.
+    ///
+    /// An identifier found in one turn is also looked for, as a whole word, in every other turn
+    /// ("Dr. Lee" named in the clinic's reminder is redacted where the patient writes "Lee"s
+    /// full name again), and the same identifier gets the same placeholder everywhere: names
+    /// compare case-insensitively, phone numbers by their digits.
+    pub fn redact_conversation(&self, turns: &[&str]) -> Vec<Redacted> {
+        let mut per_turn: Vec<Vec<Candidate>> = turns.iter().map(|t| self.candidates(t)).collect();
+        // Identifiers seen anywhere in the conversation, to find their repeats.
+        let mut seen: Vec<(PhiKind, String)> = Vec::new();
+        for (t, cands) in turns.iter().zip(&per_turn) {
+            for c in self.resolve(t, cands.clone()) {
+                let s = t[c.start..c.end].to_ascii_lowercase();
+                if s.chars().count() >= 3 && !seen.iter().any(|(k, x)| *k == c.kind && *x == s) {
+                    seen.push((c.kind, s));
+                }
+            }
+        }
+        for (t, cands) in turns.iter().zip(per_turn.iter_mut()) {
+            repeats(t, &seen, cands);
+        }
+
+        let mut numbers: std::collections::HashMap<(PhiKind, String), usize> =
+            std::collections::HashMap::new();
+        let mut counters: std::collections::HashMap<PhiKind, usize> =
+            std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(turns.len());
+        for (t, cands) in turns.iter().zip(per_turn) {
+            let kept = self.resolve(t, cands);
+            let mut text = String::with_capacity(t.len());
+            let mut findings = Vec::with_capacity(kept.len());
+            let mut last = 0;
+            for c in kept {
+                let key = (c.kind, identity_key(c.kind, &t[c.start..c.end]));
+                let next = counters.get(&c.kind).copied().unwrap_or(0) + 1;
+                let n = *numbers.entry(key).or_insert_with(|| {
+                    counters.insert(c.kind, next);
+                    next
+                });
+                let placeholder = format!("[{}_{}]", c.kind.as_str(), n);
+                text.push_str(&t[last..c.start]);
+                text.push_str(&placeholder);
+                last = c.end;
+                findings.push(Finding {
+                    kind: c.kind,
+                    start: c.start,
+                    end: c.end,
+                    recognizer: c.recognizer,
+                    score: c.score,
+                    placeholder,
+                });
+            }
+            text.push_str(&t[last..]);
+            out.push(Redacted { text, findings });
+        }
+        out
+    }
+}
+
+/// What makes two mentions the same identifier: names and words case-insensitively with
+/// titles' dots and spacing ignored, numbers (phone, card, SSN, ID) by their digits, a US phone
+/// without its leading country code 1.
+pub fn identity_key(kind: PhiKind, s: &str) -> String {
+    match kind {
+        PhiKind::Phone | PhiKind::Card | PhiKind::Ssn => {
+            let d: String = s.chars().filter(char::is_ascii_digit).collect();
+            match kind {
+                PhiKind::Phone if d.len() == 11 && d.starts_with('1') => d[1..].to_owned(),
+                _ => d,
+            }
+        }
+        _ => s
+            .split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// Adds, as candidates, the whole-word repeats in `text` of identifiers found anywhere in the
+/// conversation, so an identifier never stays in clear text next to its own placeholder.
+fn repeats(text: &str, seen: &[(PhiKind, String)], out: &mut Vec<Candidate>) {
+    if seen.is_empty() {
+        return;
+    }
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    for (kind, s) in seen {
+        let mut from = 0;
+        while let Some(pos) = lower.get(from..).and_then(|h| h.find(s.as_str())) {
+            let st = from + pos;
+            let en = st + s.len();
+            let left = st == 0 || !bytes[st - 1].is_ascii_alphanumeric();
+            let right = en >= bytes.len() || !bytes[en].is_ascii_alphanumeric();
+            if left && right && text.is_char_boundary(st) && text.is_char_boundary(en) {
+                out.push(Candidate::new(*kind, st, en, "repeat", 0.7));
+            }
+            from = span::ceil_boundary(&lower, st + 1);
+            if from >= lower.len() {
+                break;
+            }
+        }
     }
 }

@@ -5,7 +5,31 @@
 //! patient message (with the conversation's earlier turns as context) and says which clinical
 //! signs it matched and which candidate matches it set aside (negated, hypothetical).
 
+//! How it works, and why:
+//! - [`normalize`] folds case, accents, stretched letters, texting forms, misspellings and emoji,
+//!   keeping each word's original byte span, so one table entry covers many spellings and matches
+//!   are still reported against the text the nurse reads.
+//! - [`phrases`] holds the English and Spanish tables: direct phrases ("can't breathe") and
+//!   concepts ("throat", "tight", "white", "filler").
+//! - [`rules`] finds candidates (direct phrases, and concepts that occur near each other), then
+//!   sets aside only those a specific cue explains away (negation, hypothetical, figurative, a
+//!   bruise's colour). With no such cue a candidate stands: a missed emergency costs far more
+//!   than a nurse reading a false alarm.
+
+mod normalize;
+mod phrases;
+mod rules;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
+
+use self::normalize::{normalize, squeeze, Canon};
+use self::phrases::Lex;
+use self::rules::{Context, Scan};
+
+/// How many earlier turns are read for context (the most recent ones): enough for a clinic
+/// check-in and a couple of replies, bounded so a long thread cannot slow triage down.
+const CONTEXT_TURNS: usize = 6;
 
 /// The clinical sign a match points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -19,6 +43,10 @@ pub enum Sign {
     Fainting,
     Infection,
     SelfHarm,
+    /// Facial droop with slurred speech, sudden one-sided weakness.
+    Stroke,
+    /// An emergency said in general words ("call 911", "ambulance", "help" with a symptom).
+    GeneralEmergency,
 }
 
 /// How a match was made.
@@ -49,6 +77,11 @@ pub struct UrgencyMatch {
 pub enum SetAside {
     Negated,
     Figurative,
+    /// A question about risks or a past event ("what are the signs of an occlusion?", "can
+    /// filler cause blindness?"), with nothing saying it is happening now.
+    Hypothetical,
+    /// The expected course of a side effect (a bruise turning purple) with no alarm sign.
+    Benign,
 }
 
 /// The matcher's reading of one message.
@@ -65,18 +98,107 @@ impl UrgencyAssessment {
 }
 
 /// The emergency phrase sets and rules, built once.
-#[derive(Debug, Default)]
 pub struct EmergencyMatcher {
-    _private: (),
+    /// None only if the automaton could not be built (it is built from static tables, so this
+    /// means a broken table): then every message is escalated rather than silently passed.
+    ac: Option<AhoCorasick>,
+    lex: Vec<Lex>,
+    stem: Vec<bool>,
+    /// Each pattern's canonical text, for the audit trail.
+    patterns: Vec<String>,
+    canon: Canon,
+}
+
+impl std::fmt::Debug for EmergencyMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmergencyMatcher")
+            .field("patterns", &self.patterns.len())
+            .field("built", &self.ac.is_some())
+            .finish()
+    }
+}
+
+impl Default for EmergencyMatcher {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl EmergencyMatcher {
+    /// Builds the tables: normalises every entry with the same pipeline as messages, then one
+    /// aho-corasick automaton over all of them.
     pub fn new() -> Self {
-        Self { _private: () }
+        let mut canon = Canon::with_capacity(phrases::CANON.len());
+        for (k, v) in phrases::CANON {
+            let key = normalize(k, None).text;
+            let val = v.split_whitespace().map(squeeze).collect();
+            canon.insert(key, val);
+        }
+        let mut entries: Vec<(String, Lex)> = phrases::TABLE
+            .iter()
+            .map(|(p, l)| ((*p).to_string(), *l))
+            .collect();
+        phrases::generated(&mut entries);
+        let mut patterns = Vec::with_capacity(entries.len());
+        let mut lex = Vec::with_capacity(entries.len());
+        let mut stem = Vec::with_capacity(entries.len());
+        for (p, l) in entries {
+            let (body, is_stem) = match p.strip_suffix('*') {
+                Some(b) => (b, true),
+                None => (p.as_str(), false),
+            };
+            let n = normalize(body, Some(&canon)).text;
+            if n.is_empty() {
+                continue;
+            }
+            patterns.push(n);
+            lex.push(l);
+            stem.push(is_stem);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            // The non-contiguous NFA builds fastest; a Worker builds this on every cold start,
+            // and searching SMS-length text is cheap with any kind.
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(&patterns)
+            .ok();
+        Self {
+            ac,
+            lex,
+            stem,
+            patterns,
+            canon,
+        }
     }
 
     /// Assesses the patient's `text`; `context` holds the earlier turns, oldest first.
-    pub fn assess(&self, _text: &str, _context: &[&str]) -> UrgencyAssessment {
-        UrgencyAssessment::default()
+    ///
+    /// Earlier turns are evidence, never matches on their own: a clinic reminder that lists
+    /// warning signs does not make "thanks!" urgent. They supply the treatment ("your lip filler
+    /// today"), the face area, and a clinic question the patient may be answering "yes" to.
+    pub fn assess(&self, text: &str, context: &[&str]) -> UrgencyAssessment {
+        let Some(ac) = &self.ac else {
+            return UrgencyAssessment {
+                matches: vec![UrgencyMatch {
+                    sign: Sign::GeneralEmergency,
+                    source: MatchSource::Rule,
+                    pattern: "matcher unavailable: escalate".into(),
+                    start: 0,
+                    end: text.len(),
+                }],
+                set_aside: Vec::new(),
+            };
+        };
+        let scan = |t: &str| Scan::new(t, ac, &self.lex, &self.stem, &self.canon);
+        let recent = &context[context.len().saturating_sub(CONTEXT_TURNS)..];
+        let mut ctx = Context::default();
+        let mut prev = None;
+        for t in recent {
+            let s = scan(t);
+            ctx.absorb(&s);
+            prev = Some(s);
+        }
+        let own = scan(text);
+        rules::assess(text, &own, ctx, prev.as_ref(), &self.patterns)
     }
 }

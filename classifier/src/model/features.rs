@@ -1,0 +1,264 @@
+//! Turning a (redacted) conversation into the model's sparse input.
+//!
+//! The intent model is a bag of features: word-piece tokens from the bundled tokenizer, plus
+//! hashed character n-grams and word bigrams of the patient's message, plus hashed words of the
+//! clinic's previous turn. Character n-grams are what let a model trained on "appointment" read
+//! "apointment" and "appt"; the clinic's turn is what makes a bare "C" or "2" mean something.
+//! Hashing keeps the table a fixed size whatever words patients invent, and FNV-1a is used
+//! because it is identical on every target (no per-process seed as in std's hasher).
+
+use serde::{Deserialize, Serialize};
+
+/// The shape of the feature space; stored in the model's config so training and inference agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureSpace {
+    /// Rows reserved for the tokenizer's vocabulary.
+    pub vocab_size: u32,
+    /// Rows for hashed features, after the vocabulary rows.
+    pub buckets: u32,
+    pub char_ngram_min: usize,
+    pub char_ngram_max: usize,
+}
+
+impl FeatureSpace {
+    pub fn rows(&self) -> usize {
+        self.vocab_size as usize + self.buckets as usize
+    }
+}
+
+/// Row indices into the embedding table for one conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeatureBag {
+    /// The patient's message.
+    pub patient: Vec<u32>,
+    /// The clinic's previous turn (or a single "no context" feature).
+    pub context: Vec<u32>,
+}
+
+/// Rewrites typed placeholders ("[PHONE_2]") into one plain word ("phiphone") so the model sees
+/// "a phone number was here" whatever the number and its index.
+pub fn placeholders_to_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match placeholder_kind(after) {
+            Some((kind, consumed)) => {
+                out.push_str(" phi");
+                out.extend(kind.chars().map(|c| c.to_ascii_lowercase()));
+                out.push(' ');
+                rest = &after[consumed..];
+            }
+            None => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parses `KIND_N]` at the start of `s`, returning the kind and the bytes consumed.
+fn placeholder_kind(s: &str) -> Option<(&str, usize)> {
+    let underscore = s.find('_')?;
+    let kind = &s[..underscore];
+    if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let digits = s[underscore + 1..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let close = underscore + 1 + digits;
+    (digits > 0 && s.as_bytes().get(close) == Some(&b']')).then_some((kind, close + 1))
+}
+
+/// Lower-cases, strips Latin accents and splits into words; emoji and other symbols become words
+/// of their own because "👍" after a reminder is a confirmation.
+pub fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut last: Option<char> = None;
+    let mut run = 0usize;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            for lc in c.to_lowercase() {
+                let base = fold_accent(lc);
+                // Squeeze runs of a letter to two ("sooooo" -> "soo"): patients stretch words
+                // for emphasis, and the stretched forms should share features.
+                if Some(base) == last {
+                    run += 1;
+                    if run >= 2 {
+                        continue;
+                    }
+                } else {
+                    run = 0;
+                }
+                last = Some(base);
+                current.push(base);
+            }
+        } else {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            last = None;
+            run = 0;
+            if !(c.is_whitespace() || c.is_ascii_punctuation() || c.is_control() || is_joiner(c)) {
+                words.push(c.to_string());
+            }
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Zero-width joiners and variation selectors glue emoji sequences; they carry no meaning alone.
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200D}'
+            | '\u{FE0F}'
+            | '\u{FE0E}'
+            | '\u{2019}'
+            | '\u{2018}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '¿'
+            | '¡'
+    )
+}
+
+pub use crate::text::fold_accent;
+
+/// FNV-1a, 64-bit: stable across targets and runs.
+fn fnv1a(namespace: &[u8], parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(namespace);
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            eat(b"\x1f");
+        }
+        eat(p.as_bytes());
+    }
+    h
+}
+
+impl FeatureSpace {
+    fn bucket(&self, namespace: &[u8], parts: &[&str]) -> u32 {
+        // Buckets are well below u32::MAX, so the remainder always fits.
+        let b = (fnv1a(namespace, parts) % u64::from(self.buckets.max(1))) as u32;
+        self.vocab_size + b
+    }
+
+    /// The hashed features of a patient message: word unigrams, bigrams, character n-grams of
+    /// each word, and coarse length features (a one-word reply reads differently).
+    pub fn patient_hashed(&self, words: &[String], out: &mut Vec<u32>) {
+        let n = words.len();
+        let length = match n {
+            0 => "0",
+            1 => "1",
+            2..=3 => "2-3",
+            4..=10 => "4-10",
+            11..=30 => "11-30",
+            _ => "31+",
+        };
+        out.push(self.bucket(b"len", &[length]));
+        if n == 1 && words[0].bytes().all(|b| b.is_ascii_digit()) {
+            out.push(self.bucket(b"shape", &["number-only"]));
+        }
+        let mut padded = String::new();
+        for (i, w) in words.iter().enumerate() {
+            out.push(self.bucket(b"w", &[w]));
+            if let Some(next) = words.get(i + 1) {
+                out.push(self.bucket(b"b", &[w, next]));
+            }
+            padded.clear();
+            padded.push('<');
+            padded.push_str(w);
+            padded.push('>');
+            let chars: Vec<(usize, char)> = padded.char_indices().collect();
+            if chars.len() <= 3 {
+                continue; // one- and two-letter words are already whole-word features
+            }
+            for len in self.char_ngram_min..=self.char_ngram_max {
+                for start in 0..chars.len().saturating_sub(len - 1) {
+                    let from = chars[start].0;
+                    let to = chars.get(start + len).map_or(padded.len(), |(i, _)| *i);
+                    out.push(self.bucket(b"c", &[&padded[from..to]]));
+                }
+            }
+        }
+    }
+
+    /// The hashed features of the clinic's previous turn: its words, in a namespace of their own
+    /// so "confirm" said by the clinic and "confirm" said by the patient are different evidence.
+    pub fn context_hashed(&self, clinic_words: Option<&[String]>, out: &mut Vec<u32>) {
+        match clinic_words {
+            None => out.push(self.bucket(b"ctx", &["<none>"])),
+            Some(words) => {
+                out.push(self.bucket(b"ctx", &["<some>"]));
+                for w in words {
+                    out.push(self.bucket(b"ctx", &[w]));
+                }
+                for pair in words.windows(2) {
+                    out.push(self.bucket(b"ctxb", &[&pair[0], &pair[1]]));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_one_word_per_kind() {
+        assert_eq!(
+            placeholders_to_words("call [PHONE_12] or ask [NAME_1]'s mom [x] [A_]"),
+            "call  phiphone  or ask  phiname 's mom [x] [A_]"
+        );
+    }
+
+    #[test]
+    fn words_fold_case_accents_and_stretched_letters() {
+        assert_eq!(
+            words("Sííí, CITA mañana!!! 👍"),
+            vec!["sii", "cita", "manana", "👍"]
+        );
+        assert_eq!(words("soooo   goooood"), vec!["soo", "good"]);
+    }
+
+    #[test]
+    fn hashing_is_stable_and_within_the_table() {
+        let space = FeatureSpace {
+            vocab_size: 100,
+            buckets: 1000,
+            char_ngram_min: 3,
+            char_ngram_max: 5,
+        };
+        let mut a = Vec::new();
+        space.patient_hashed(&words("cancel my appointment"), &mut a);
+        let mut b = Vec::new();
+        space.patient_hashed(&words("cancel my appointment"), &mut b);
+        assert_eq!(a, b);
+        assert!(a.iter().all(|&i| (100..1100).contains(&i)));
+        // A typo shares most character n-grams with the right spelling.
+        let mut typo = Vec::new();
+        space.patient_hashed(&words("apointment"), &mut typo);
+        let mut right = Vec::new();
+        space.patient_hashed(&words("appointment"), &mut right);
+        let shared = typo.iter().filter(|f| right.contains(f)).count();
+        assert!(shared * 2 > typo.len(), "{shared} of {}", typo.len());
+    }
+}

@@ -1,0 +1,34 @@
+//! EMAIL: local@domain.tld, including internationalised (punycode) domains.
+
+use super::span::{char_before, re, Candidate};
+use super::PhiKind;
+use regex::Regex;
+
+pub struct EmailRecognizer {
+    re: Regex,
+}
+
+impl EmailRecognizer {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            re: re(
+                r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]",
+            ),
+        }
+    }
+
+    pub fn find(&self, text: &str, out: &mut Vec<Candidate>) {
+        for m in self.re.find_iter(text) {
+            let (mut s, e) = (m.start(), m.end());
+            if char_before(text, s).is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            // A local part cannot start with a dot ("see:.x@y.com" keeps the dot).
+            while text.as_bytes().get(s) == Some(&b'.') {
+                s += 1;
+            }
+            out.push(Candidate::new(PhiKind::Email, s, e, "email", 0.95));
+        }
+    }
+}

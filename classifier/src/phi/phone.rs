@@ -1,0 +1,121 @@
+//! PHONE: US numbers in their usual spellings, E.164 / international numbers, and other digit
+//! groups that a context word says are a phone number ("my cell is 09-7625400").
+
+use super::span::{digits, has_context, re, standalone, Candidate};
+use super::PhiKind;
+use regex::Regex;
+
+/// Words that say a nearby digit group is a phone number.
+const CONTEXT: &[&str] = &[
+    "phone",
+    "cell",
+    "mobile",
+    "number",
+    "num",
+    "tel",
+    "call",
+    "text",
+    "txt",
+    "reach",
+    "contact",
+    "whatsapp",
+    "fax",
+    "celular",
+    "cel",
+    "telefono",
+    "teléfono",
+    "numero",
+    "número",
+    "llamar",
+    "llamame",
+    "llámame",
+    "landline",
+    "work",
+    "home",
+];
+
+pub struct PhoneRecognizer {
+    us: Regex,
+    intl: Regex,
+    loose: Regex,
+    local: Regex,
+}
+
+impl PhoneRecognizer {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            // (415) 555-0132, 415.555.0132, 4155550132, +1 415 555 0132, 1-800-555-0199
+            us: re(r"(?:\+?1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[ .-]?)[0-9]{3}[ .-]?[0-9]{4}"),
+            // +44 (20) 7123 4567, +55 11 98456 5666, +33 1 42 68 53 00, +919876543210
+            intl: re(r"\+[0-9]{1,3}(?:[ .-]?\(?[0-9]{1,5}\)?){1,6}"),
+            // 09-7625400, 090-1234-5678, 13812345678, 555-0132: only with a context word.
+            loose: re(r"[0-9](?:[ .-]?[0-9]){6,13}"),
+            // 555-0143: a seven-digit local number written with its dash.
+            local: re(r"[0-9]{3}[-.][0-9]{4}"),
+        }
+    }
+
+    pub fn find(&self, text: &str, out: &mut Vec<Candidate>) {
+        let start_len = out.len();
+        for m in self.us.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !standalone(text, s, e) || text[..s].ends_with(['+', '-', '/', '.', '$']) {
+                continue;
+            }
+            let d = digits(m.as_str());
+            let ten = if d.len() == 11 { &d[1..] } else { &d[..] };
+            let formatted = m.as_str().bytes().any(|b| !b.is_ascii_digit());
+            // A bare run of ten digits is only a phone if its area code can exist (2-9); with
+            // separators the writer has told us it is a phone (fixtures use 555-123-4567).
+            if ten.len() != 10 || (!formatted && ten[0] < 2) {
+                continue;
+            }
+            let score = if formatted { 0.75 } else { 0.55 };
+            out.push(Candidate::new(PhiKind::Phone, s, e, "phone_us", score));
+        }
+        for m in self.intl.find_iter(text) {
+            let (s, mut e) = (m.start(), m.end());
+            // A trailing ")" or separator belongs to the sentence, not the number.
+            while e > s && !text.as_bytes()[e - 1].is_ascii_digit() {
+                e -= 1;
+            }
+            // The pattern may run into a following number ("+44 20 7123 4567 14 de marzo"): also
+            // offer the number without its trailing groups, slightly less sure, and let overlap
+            // resolution pick.
+            let mut score = 0.8;
+            loop {
+                let n = digits(&text[s..e]).len();
+                if (8..=15).contains(&n) && standalone(text, s, e) {
+                    out.push(Candidate::new(PhiKind::Phone, s, e, "phone_e164", score));
+                }
+                match text[s..e].rfind([' ', '.', '-']) {
+                    Some(cut) if n > 8 => {
+                        e = s + cut;
+                        score -= 0.01;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        for m in self.local.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if standalone(text, s, e)
+                && !text[..s].ends_with(['-', '.', '/', '$', '#'])
+                && !text[e..].starts_with(['-', '.', '/'])
+            {
+                out.push(Candidate::new(PhiKind::Phone, s, e, "phone_local", 0.45));
+            }
+        }
+        for m in self.loose.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !standalone(text, s, e) || out[start_len..].iter().any(|c| c.overlaps(s, e)) {
+                continue;
+            }
+            let n = digits(m.as_str()).len();
+            if (7..=13).contains(&n) && has_context(text, s, e, 40, 0, CONTEXT) {
+                out.push(Candidate::new(PhiKind::Phone, s, e, "phone_context", 0.5));
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! What every recognizer produces, and the small text helpers they share.
+
+use super::PhiKind;
+
+/// A possible identifier before overlaps are resolved and placeholders assigned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Candidate {
+    pub kind: PhiKind,
+    pub start: usize,
+    pub end: usize,
+    pub recognizer: &'static str,
+    pub score: f32,
+}
+
+impl Candidate {
+    pub fn new(
+        kind: PhiKind,
+        start: usize,
+        end: usize,
+        recognizer: &'static str,
+        score: f32,
+    ) -> Self {
+        Self {
+            kind,
+            start,
+            end,
+            recognizer,
+            score,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.start < end && start < self.end
+    }
+}
+
+/// The char just before byte `i` (None at the start). `i` must be a char boundary.
+pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
+    text.get(..i).and_then(|s| s.chars().next_back())
+}
+
+/// The char at byte `i` (None at the end). `i` must be a char boundary.
+pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+/// True when the match at `start..end` is not glued to letters or digits on either side, so
+/// "IP192.168.1.1text" or "is415-555-0132" are not read as identifiers.
+pub(crate) fn standalone(text: &str, start: usize, end: usize) -> bool {
+    !char_before(text, start).is_some_and(char::is_alphanumeric)
+        && !char_at(text, end).is_some_and(char::is_alphanumeric)
+}
+
+/// Floors `i` to a char boundary of `text`.
+pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Ceils `i` to a char boundary of `text`.
+pub(crate) fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether any of `words` (lower-case ASCII) occurs as a whole word within `before` bytes before
+/// `start` or `after` bytes after `end`. Context words are what turn a bare number into an
+/// identifier ("member 123456" is an ID, "order 123456" is not), the idea of Presidio's context
+/// enhancer, kept to a fixed byte window so it stays cheap.
+pub(crate) fn has_context(
+    text: &str,
+    start: usize,
+    end: usize,
+    before: usize,
+    after: usize,
+    words: &[&str],
+) -> bool {
+    let lo = floor_boundary(text, start.saturating_sub(before));
+    let hi = ceil_boundary(text, end.saturating_add(after));
+    let left = text.get(lo..start).unwrap_or("");
+    let right = text.get(end..hi).unwrap_or("");
+    contains_word(left, words) || contains_word(right, words)
+}
+
+/// Whole-word, ASCII-case-insensitive search for any of `words` in `hay`.
+pub(crate) fn contains_word(hay: &str, words: &[&str]) -> bool {
+    let lower = hay.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    words.iter().any(|w| {
+        let mut from = 0;
+        while let Some(pos) = lower.get(from..).and_then(|s| s.find(w)) {
+            let s = from + pos;
+            let e = s + w.len();
+            let left_ok = s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
+            let right_ok = e >= bytes.len() || !bytes[e].is_ascii_alphanumeric();
+            // Words that end in punctuation ("#", "no.") need no right boundary.
+            let ends_alnum = w.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric);
+            // "[PHONE_1]" is a placeholder, not the word "phone".
+            let placeholder = s > 0 && bytes[s - 1] == b'[' && bytes.get(e) == Some(&b'_');
+            if left_ok && (right_ok || !ends_alnum) && !placeholder {
+                return true;
+            }
+            from = ceil_boundary(&lower, s + 1);
+            if from >= lower.len() {
+                break;
+            }
+        }
+        false
+    })
+}
+
+/// The ASCII digits of `s`, in order.
+pub(crate) fn digits(s: &str) -> Vec<u8> {
+    s.bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect()
+}
+
+/// Compiles a constant pattern of this module. The patterns are literals checked by the unit
+/// tests, so a failure here is a programming error, never a property of the input.
+pub(crate) fn re(pattern: &str) -> regex::Regex {
+    match regex::Regex::new(pattern) {
+        Ok(r) => r,
+        Err(e) => panic!("invalid built-in PHI pattern {pattern:?}: {e}"),
+    }
+}

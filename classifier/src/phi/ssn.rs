@@ -1,0 +1,63 @@
+//! SSN: US social security numbers, ###-##-#### (also with dots, spaces or no separator),
+//! validated by the SSA's allocation rules: area not 000, 666 or 900-999, group not 00, serial
+//! not 0000, and not the few numbers published as examples (078-05-1120, 123-45-6789).
+
+use super::span::{digits, has_context, re, standalone, Candidate};
+use super::PhiKind;
+use regex::Regex;
+
+const CONTEXT: &[&str] = &["ssn", "social", "security", "ss#", "seguro social", "ssa"];
+
+pub struct SsnRecognizer {
+    re: Regex,
+}
+
+/// Whether nine digits could be an issued SSN.
+pub fn ssn_valid(d: &[u8]) -> bool {
+    if d.len() != 9 {
+        return false;
+    }
+    let area = u32::from(d[0]) * 100 + u32::from(d[1]) * 10 + u32::from(d[2]);
+    let group = d[3] * 10 + d[4];
+    let serial = d[5..].iter().fold(0u32, |a, &x| a * 10 + u32::from(x));
+    let all_same = d.iter().all(|&x| x == d[0]);
+    let published = d == [0, 7, 8, 0, 5, 1, 1, 2, 0] || d == [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0 && !all_same && !published
+}
+
+impl SsnRecognizer {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            re: re(r"[0-9]{3}([ .-]?)[0-9]{2}([ .-]?)[0-9]{4}"),
+        }
+    }
+
+    pub fn find(&self, text: &str, out: &mut Vec<Candidate>) {
+        for c in self.re.captures_iter(text) {
+            let Some(m) = c.get(0) else { continue };
+            let (s, e) = (m.start(), m.end());
+            if !standalone(text, s, e) {
+                continue;
+            }
+            let a = c.get(1).map_or("", |x| x.as_str());
+            let b = c.get(2).map_or("", |x| x.as_str());
+            // "078-05-1123" and "078-051121" are SSNs; "693-09.4444" mixes separators.
+            if !(a == b || a.is_empty() || b.is_empty()) {
+                continue;
+            }
+            if !ssn_valid(&digits(m.as_str())) {
+                continue;
+            }
+            let context = has_context(text, s, e, 40, 10, CONTEXT);
+            let score = match (context, !a.is_empty() && a == b) {
+                (true, _) => 0.95,
+                (false, true) => 0.8,
+                // Nine bare digits or one separator: weak, so an ID or ZIP+4 reading with context
+                // wins, but still redacted when nothing else claims it.
+                (false, false) => 0.4,
+            };
+            out.push(Candidate::new(PhiKind::Ssn, s, e, "ssn", score));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! URL: with a scheme ("https://..."), starting with "www.", or a bare domain with a well-known
+//! top-level domain and an optional path ("bit.ly/abc", "example.com/path").
+
+use super::span::{char_at, char_before, re, Candidate};
+use super::PhiKind;
+use regex::Regex;
+
+pub struct UrlRecognizer {
+    scheme: Regex,
+    www: Regex,
+    bare: Regex,
+}
+
+/// Strips what a sentence puts after a link: "see example.com/x." keeps the path, not the dot.
+fn trim_end(text: &str, s: usize, mut e: usize) -> usize {
+    while e > s {
+        let last = text.as_bytes()[e - 1];
+        let unbalanced_paren = last == b')' && !text[s..e].contains('(');
+        if matches!(last, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'"')
+            || unbalanced_paren
+        {
+            e -= 1;
+        } else {
+            break;
+        }
+    }
+    e
+}
+
+impl UrlRecognizer {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        // The bare form needs a TLD people actually type, so "e.g." or "3.5" never match; short
+        // ones that are also English words ("to", "in", "be", "it", "so") are left out on purpose.
+        let tlds = "com|org|net|edu|gov|mil|io|co|ly|me|us|info|biz|app|site|health|spa|clinic|link|page|online|store|shop|ai|tv|gl|gg|ca|uk|il|mx|es|de|fr|au|nz|ie|ru|br|jp|cn|ch|nl|eu|xyz|dev|ws|cc|care|beauty|salon|skin|med|social";
+        Self {
+            scheme: re(r#"(?i:https?|ftp)://[^\s<>"'\[\]{}|\\^`]+"#),
+            www: re(r#"(?i:www)\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s<>"']*)?"#),
+            bare: re(&format!(
+                r#"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.(?i:{tlds})(?-u:\b)(?:[/?#][^\s<>"']*)?"#
+            )),
+        }
+    }
+
+    pub fn find(&self, text: &str, out: &mut Vec<Candidate>) {
+        for m in self.scheme.find_iter(text) {
+            let (s, e) = (m.start(), trim_end(text, m.start(), m.end()));
+            let rest = &text[s..e];
+            let host = rest.split_once("://").map_or("", |(_, h)| {
+                h.split(['/', '?', '#', ':']).next().unwrap_or("")
+            });
+            // "http://microsoft" has no domain: not a link anyone can follow.
+            if host.contains('.') && !host.ends_with('.') {
+                out.push(Candidate::new(PhiKind::Url, s, e, "url_scheme", 0.9));
+            }
+        }
+        for m in self.www.find_iter(text) {
+            let (s, e) = (m.start(), trim_end(text, m.start(), m.end()));
+            if char_before(text, s).is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '.') {
+                continue;
+            }
+            let host = text[s..e].split(['/', '?', '#']).next().unwrap_or("");
+            // "www.microsoft" alone is not a host.
+            if host.matches('.').count() >= 2 {
+                out.push(Candidate::new(PhiKind::Url, s, e, "url_www", 0.8));
+            }
+        }
+        for m in self.bare.find_iter(text) {
+            let (s, e) = (m.start(), trim_end(text, m.start(), m.end()));
+            let before = char_before(text, s);
+            if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '.' | '/' | '-'))
+                || char_at(text, e).is_some_and(|c| c == '@')
+            {
+                continue;
+            }
+            // "3.5mg" or "1.co" are not domains: the first label must hold a letter.
+            let first = text[s..e].split('.').next().unwrap_or("");
+            if !first.bytes().any(|b| b.is_ascii_alphabetic()) {
+                continue;
+            }
+            out.push(Candidate::new(PhiKind::Url, s, e, "url_bare", 0.6));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! `evals run`: triage every fixture natively, time each call, score, write the outputs and
+//! apply the gates.
+
+use crate::error::CliError;
+use crate::files;
+use crate::gates::{self, Checked};
+use crate::metrics::{self, Outcome};
+use crate::report;
+use crate::svg;
+use classifier::fixture::Located;
+use classifier::Triage;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Calls made before timing starts, so lazy initialisation and cold caches do not land in p99.
+const WARM_UP: usize = 20;
+
+pub fn run(fixtures: &[PathBuf], out: &Path, gates_file: Option<&Path>) -> Result<(), CliError> {
+    // Everything that can be wrong with the inputs is checked before any scoring.
+    let gates = match gates_file {
+        Some(path) => Some(gates::parse(&files::read(path)?)?),
+        None => None,
+    };
+    let set = files::load_valid(fixtures)?;
+    let triage = Triage::bundled()?;
+    let outcomes = score(&triage, &set.fixtures)?;
+    let m = metrics::compute(&outcomes);
+    let metrics_json = serde_json::to_value(&m).map_err(|e| CliError::Invalid(e.to_string()))?;
+
+    let checked = match &gates {
+        Some(g) => Some(gates::check(&metrics_json, g)?),
+        None => None,
+    };
+    let gates_text = checked.as_deref().map(gates_table);
+
+    files::create_dir(out)?;
+    // From the struct, not the Value, so fields keep their documented order.
+    let pretty = serde_json::to_string_pretty(&m).map_err(|e| CliError::Invalid(e.to_string()))?;
+    files::write(&out.join("metrics.json"), &(pretty + "\n"))?;
+    files::write(
+        &out.join("report.md"),
+        &report::report_md(&m, &outcomes, gates_text.as_deref()),
+    )?;
+    files::write(
+        &out.join("confusion.svg"),
+        &svg::confusion_svg(&m.intent.confusion),
+    )?;
+    files::write(
+        &out.join("confusion.json"),
+        &confusion_json(&m.intent.confusion),
+    )?;
+    files::write(&out.join("errors.jsonl"), &report::errors_jsonl(&outcomes))?;
+    let mut summary = report::summary_txt(&m);
+    if let Some(g) = &gates_text {
+        summary.push_str(g);
+    }
+    files::write(&out.join("summary.txt"), &summary)?;
+    eprintln!(
+        "evals run: scored {} conversations; wrote {}",
+        m.conversations,
+        out.display()
+    );
+
+    if let (Some(checked), Some(text)) = (checked, gates_text) {
+        print!("{text}");
+        let failed = checked.iter().filter(|c| !c.passed).count();
+        if failed > 0 {
+            return Err(CliError::GatesFailed(failed));
+        }
+    }
+    Ok(())
+}
+
+/// Triages each fixture, timing only the triage call itself.
+fn score(triage: &Triage, fixtures: &[Located]) -> Result<Vec<Outcome>, CliError> {
+    let conversations: Vec<_> = fixtures.iter().map(|l| l.fixture.conversation()).collect();
+    for c in conversations
+        .iter()
+        .cycle()
+        .take(WARM_UP.min(conversations.len() * 4))
+    {
+        let _ = triage.triage(c);
+    }
+    let bar = if std::io::stderr().is_terminal() && fixtures.len() > 1 {
+        let bar = ProgressBar::new(fixtures.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut outcomes = Vec::with_capacity(fixtures.len());
+    for (loc, conversation) in fixtures.iter().zip(&conversations) {
+        let start = Instant::now();
+        let result = triage.triage(conversation);
+        let micros = start.elapsed().as_nanos() as f64 / 1000.0;
+        let verdict = result.map_err(|source| CliError::Triage {
+            id: format!("{} ({})", loc.fixture.id, loc.location()),
+            source,
+        })?;
+        outcomes.push(Outcome::new(&loc.fixture, verdict, micros));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(outcomes)
+}
+
+/// The confusion matrix for tools, one row a line: {"labels": [...], "counts": [[...], ...]}.
+fn confusion_json(c: &metrics::ConfusionMatrix) -> String {
+    let rows: Vec<String> = c
+        .counts
+        .iter()
+        .map(|r| serde_json::Value::from(r.clone()).to_string())
+        .collect();
+    format!(
+        "{{\"labels\": {},\n \"counts\": [\n  {}\n ]}}\n",
+        serde_json::Value::from(c.labels.clone()),
+        rows.join(",\n  ")
+    )
+}
+
+fn gates_table(checked: &[Checked]) -> String {
+    let width = checked.iter().map(|c| c.metric.len()).max().unwrap_or(0);
+    let mut s = String::from("gates:\n");
+    for c in checked {
+        s.push_str(&format!(
+            "  {}  {:width$}  {} (want {})\n",
+            if c.passed { "PASS" } else { "FAIL" },
+            c.metric,
+            c.value,
+            c.rule
+        ));
+    }
+    s
+}
