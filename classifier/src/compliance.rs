@@ -100,6 +100,29 @@ pub fn opt_out_type(value: &str) -> Option<KeywordKind> {
     }
 }
 
+/// Whether a clinic message is the opt-out confirmation after which a bare `YES` opts back in.
+pub fn confirms_opt_out(clinic_text: &str) -> bool {
+    const CUES: &[&str] = &[
+        "unsubscribed",
+        "opted out",
+        "opt out",
+        "opted-out",
+        "no longer receive",
+        "no more messages",
+        "reply start",
+        "text start",
+        "responde start",
+        "responda start",
+        "dado de baja",
+        "no recibira",
+        "no recibiras",
+        "no mas mensajes",
+        "resubscribe",
+    ];
+    let folded = crate::text::fold(clinic_text);
+    CUES.iter().any(|c| folded.contains(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,21 +171,21 @@ mod tests {
     }
 
     #[test]
+    fn only_an_opt_out_confirmation_makes_yes_an_opt_in() {
+        assert!(confirms_opt_out("You have been unsubscribed and will receive no more messages. Reply START to resubscribe."));
+        assert!(confirms_opt_out(
+            "Se ha dado de baja. Responda START para volver."
+        ));
+        assert!(!confirms_opt_out(
+            "Reminder: Botox tomorrow at 2pm. Reply C to confirm."
+        ));
+    }
+
+    #[test]
     fn opt_out_type_is_read_case_insensitively() {
         assert_eq!(opt_out_type("STOP"), Some(KeywordKind::OptOut));
         assert_eq!(opt_out_type("start"), Some(KeywordKind::OptIn));
         assert_eq!(opt_out_type(" Help "), Some(KeywordKind::Help));
         assert_eq!(opt_out_type("other"), None);
     }
-}
-
-/// Whether a clinic message is the opt-out confirmation after which a bare `YES` opts back in.
-pub fn confirms_opt_out(clinic_text: &str) -> bool {
-    const CUES: &[&str] = &[
-        "unsubscribed", "opted out", "opt out", "opted-out", "no longer receive", "no more messages",
-        "reply start", "text start", "responde start", "responda start", "dado de baja", "no recibira",
-        "no recibiras", "no mas mensajes", "resubscribe",
-    ];
-    let folded = crate::text::fold(clinic_text);
-    CUES.iter().any(|c| folded.contains(c))
 }

@@ -23,7 +23,9 @@ pub enum BuildError {
 pub enum TriageError {
     #[error("the conversation has no turns: give at least the patient's message")]
     Empty,
-    #[error("the last turn is the clinic's: triage reads the patient's message, which must come last")]
+    #[error(
+        "the last turn is the clinic's: triage reads the patient's message, which must come last"
+    )]
     LastTurnNotPatient,
 }
 
@@ -46,7 +48,9 @@ pub struct Triage {
 
 impl std::fmt::Debug for Triage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Triage").field("policy_version", &self.policy.version).finish_non_exhaustive()
+        f.debug_struct("Triage")
+            .field("policy_version", &self.policy.version)
+            .finish_non_exhaustive()
     }
 }
 
@@ -58,7 +62,11 @@ impl Triage {
             matcher: EmergencyMatcher::new(),
             policy: Policy::bundled()?,
             #[cfg(feature = "model")]
-            model: crate::model::IntentModel::from_artifacts(bundled::WEIGHTS, bundled::TOKENIZER, bundled::CONFIG)?,
+            model: crate::model::IntentModel::from_artifacts(
+                bundled::WEIGHTS,
+                bundled::TOKENIZER,
+                bundled::CONFIG,
+            )?,
         })
     }
 
@@ -67,19 +75,28 @@ impl Triage {
         if conversation.turns.is_empty() {
             return Err(TriageError::Empty);
         }
-        let text = conversation.last_patient_text().ok_or(TriageError::LastTurnNotPatient)?;
+        let text = conversation
+            .last_patient_text()
+            .ok_or(TriageError::LastTurnNotPatient)?;
         let texts: Vec<&str> = conversation.turns.iter().map(|t| t.text.as_str()).collect();
         let context = &texts[..texts.len() - 1];
 
         // Redact first: nothing below may need the raw text except the local rule matchers.
         let mut redacted = self.redactor.redact_conversation(&texts);
         let last = redacted.pop().unwrap_or_else(|| self.redactor.redact(text));
-        let clinic_index = conversation.turns[..texts.len() - 1].iter().rposition(|t| t.role == crate::Role::Clinic);
-        let redacted_clinic = clinic_index.and_then(|i| redacted.get(i)).map(|r| r.text.as_str());
+        let clinic_index = conversation.turns[..texts.len() - 1]
+            .iter()
+            .rposition(|t| t.role == crate::Role::Clinic);
+        let redacted_clinic = clinic_index
+            .and_then(|i| redacted.get(i))
+            .map(|r| r.text.as_str());
 
         let keyword = compliance::carrier_keyword(text).filter(|k| {
             // YES is a confirmation unless the clinic's last word was an opt-out confirmation.
-            !k.opts_in_only_when_opted_out() || conversation.last_clinic_text().is_some_and(compliance::confirms_opt_out)
+            !k.opts_in_only_when_opted_out()
+                || conversation
+                    .last_clinic_text()
+                    .is_some_and(compliance::confirms_opt_out)
         });
         let assessment = self.matcher.assess(text, context);
 
@@ -89,12 +106,18 @@ impl Triage {
         let (action, reasons, model_urgent) = match keyword {
             Some(k) => (
                 Action::Compliance,
-                vec![Reason { code: "carrier_keyword", detail: format!("the whole message is {}", k.word) }],
+                vec![Reason {
+                    code: "carrier_keyword",
+                    detail: format!("the whole message is {}", k.word),
+                }],
                 false,
             ),
             None => {
                 let folded = crate::text::fold(text);
-                let negated_symptoms = assessment.set_aside.iter().any(|(_, why)| *why == SetAside::Negated);
+                let negated_symptoms = assessment
+                    .set_aside
+                    .iter()
+                    .any(|(_, why)| *why == SetAside::Negated);
                 let evidence = Evidence {
                     folded: &folded,
                     probabilities: probabilities.as_deref(),
@@ -108,12 +131,18 @@ impl Triage {
 
         let urgent = action == Action::Urgent;
         let intent = intent_prediction(keyword, urgent, &ranked);
-        let model_probability = probabilities.as_ref().map_or(0.0, |p| p.get(Intent::Emergency.index()).copied().unwrap_or(0.0));
+        let model_probability = probabilities.as_ref().map_or(0.0, |p| {
+            p.get(Intent::Emergency.index()).copied().unwrap_or(0.0)
+        });
         let source = if !urgent {
             None
         } else if model_urgent {
             Some(UrgencySource::Model)
-        } else if assessment.matches.iter().any(|m| m.source == crate::urgency::MatchSource::Phrase) {
+        } else if assessment
+            .matches
+            .iter()
+            .any(|m| m.source == crate::urgency::MatchSource::Phrase)
+        {
             Some(UrgencySource::Phrase)
         } else {
             Some(UrgencySource::Rule)
@@ -136,10 +165,17 @@ impl Triage {
     }
 
     #[cfg(feature = "model")]
-    fn probabilities(&self, redacted_patient: &str, redacted_clinic: Option<&str>) -> Option<Vec<f32>> {
+    fn probabilities(
+        &self,
+        redacted_patient: &str,
+        redacted_clinic: Option<&str>,
+    ) -> Option<Vec<f32>> {
         // A model failure must not lose the message: the policy then treats it as unreadable by
         // the model and a person decides.
-        let bag = self.model.features(redacted_patient, redacted_clinic).ok()?;
+        let bag = self
+            .model
+            .features(redacted_patient, redacted_clinic)
+            .ok()?;
         let probs = self.model.probabilities(&bag).ok()?;
         // Reorder into the contract's order, whatever order the model's labels are stored in.
         let mut ordered = vec![0.0; Intent::ALL.len()];
@@ -150,18 +186,27 @@ impl Triage {
     }
 
     #[cfg(not(feature = "model"))]
-    fn probabilities(&self, _redacted_patient: &str, _redacted_clinic: Option<&str>) -> Option<Vec<f32>> {
+    fn probabilities(
+        &self,
+        _redacted_patient: &str,
+        _redacted_clinic: Option<&str>,
+    ) -> Option<Vec<f32>> {
         None
     }
 }
 
 /// Intents by probability, most probable first.
 fn rank(probabilities: Option<&[f32]>) -> Vec<Scored> {
-    let Some(probabilities) = probabilities else { return Vec::new() };
+    let Some(probabilities) = probabilities else {
+        return Vec::new();
+    };
     let mut ranked: Vec<Scored> = Intent::ALL
         .iter()
         .zip(probabilities)
-        .map(|(intent, p)| Scored { intent: *intent, probability: *p })
+        .map(|(intent, p)| Scored {
+            intent: *intent,
+            probability: *p,
+        })
         .collect();
     ranked.sort_by(|a, b| b.probability.total_cmp(&a.probability));
     ranked
@@ -169,7 +214,11 @@ fn rank(probabilities: Option<&[f32]>) -> Vec<Scored> {
 
 /// The reported intent: a carrier keyword's intent is certain; an urgent message is an
 /// emergency whatever the model's first choice; otherwise the model's reading.
-fn intent_prediction(keyword: Option<Keyword>, urgent: bool, ranked: &[Scored]) -> IntentPrediction {
+fn intent_prediction(
+    keyword: Option<Keyword>,
+    urgent: bool,
+    ranked: &[Scored],
+) -> IntentPrediction {
     let top3: Vec<Scored> = ranked.iter().take(3).copied().collect();
     let forced = keyword
         .map(|k| match k.kind {
@@ -183,11 +232,26 @@ fn intent_prediction(keyword: Option<Keyword>, urgent: bool, ranked: &[Scored]) 
             let confidence = if keyword.is_some() {
                 1.0
             } else {
-                ranked.iter().find(|s| s.intent == label).map_or(0.0, |s| s.probability)
+                ranked
+                    .iter()
+                    .find(|s| s.intent == label)
+                    .map_or(0.0, |s| s.probability)
             };
-            IntentPrediction { label, confidence, top3 }
+            IntentPrediction {
+                label,
+                confidence,
+                top3,
+            }
         }
-        (None, Some(top)) => IntentPrediction { label: top.intent, confidence: top.probability, top3 },
-        (None, None) => IntentPrediction { label: Intent::Other, confidence: 0.0, top3 },
+        (None, Some(top)) => IntentPrediction {
+            label: top.intent,
+            confidence: top.probability,
+            top3,
+        },
+        (None, None) => IntentPrediction {
+            label: Intent::Other,
+            confidence: 0.0,
+            top3,
+        },
     }
 }

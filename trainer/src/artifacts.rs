@@ -8,16 +8,30 @@ use std::path::Path;
 use tokenizers::Tokenizer;
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
-    std::fs::write(path, bytes).map_err(|source| TrainError::Write { path: path.display().to_string(), source })
+    std::fs::write(path, bytes).map_err(|source| TrainError::Write {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// Writes model.safetensors, tokenizer.json, config.json and labels.txt into `dir`.
-pub fn save(dir: &Path, network: &Network, tokenizer: &Tokenizer, config: &ModelConfig) -> Result<(), TrainError> {
-    std::fs::create_dir_all(dir).map_err(|source| TrainError::Write { path: dir.display().to_string(), source })?;
+pub fn save(
+    dir: &Path,
+    network: &Network,
+    tokenizer: &Tokenizer,
+    config: &ModelConfig,
+) -> Result<(), TrainError> {
+    std::fs::create_dir_all(dir).map_err(|source| TrainError::Write {
+        path: dir.display().to_string(),
+        source,
+    })?;
     // The embedding table is most of the model: f16 halves what the Worker ships, and the
     // precision lost is far below what mean-pooling over dozens of rows can notice.
     let tensors: HashMap<&str, Tensor> = HashMap::from([
-        (tensor_names::EMBEDDINGS, network.embeddings.to_dtype(DType::F16)?),
+        (
+            tensor_names::EMBEDDINGS,
+            network.embeddings.to_dtype(DType::F16)?,
+        ),
         (tensor_names::W1, network.w1.clone()),
         (tensor_names::B1, network.b1.clone()),
         (tensor_names::W2, network.w2.clone()),
@@ -25,9 +39,12 @@ pub fn save(dir: &Path, network: &Network, tokenizer: &Tokenizer, config: &Model
     ]);
     let weights_path = dir.join("model.safetensors");
     candle_core::safetensors::save(&tensors, &weights_path)?;
-    let tokenizer_json = tokenizer.to_string(false).map_err(|e| TrainError::Tokenizer(e.to_string()))?;
+    let tokenizer_json = tokenizer
+        .to_string(false)
+        .map_err(|e| TrainError::Tokenizer(e.to_string()))?;
     write(&dir.join("tokenizer.json"), tokenizer_json.as_bytes())?;
-    let config_json = serde_json::to_string_pretty(config).map_err(|e| TrainError::Tokenizer(e.to_string()))?;
+    let config_json =
+        serde_json::to_string_pretty(config).map_err(|e| TrainError::Tokenizer(e.to_string()))?;
     write(&dir.join("config.json"), config_json.as_bytes())?;
     let labels: String = config.labels.iter().map(|l| format!("{l}\n")).collect();
     write(&dir.join("labels.txt"), labels.as_bytes())
@@ -38,11 +55,23 @@ pub fn model_card(dir: &Path, report: &serde_json::Value) -> Result<(), TrainErr
     let pretty = serde_json::to_string_pretty(report).unwrap_or_default();
     write(&dir.join("training.json"), pretty.as_bytes())?;
     let get = |path: &str| -> String {
-        report.pointer(path).map(|v| match v {
-            serde_json::Value::Number(n) => n.as_f64().map(|f| if f.fract() == 0.0 { format!("{f:.0}") } else { format!("{f:.4}") }).unwrap_or_default(),
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        }).unwrap_or_else(|| "n/a".into())
+        report
+            .pointer(path)
+            .map(|v| match v {
+                serde_json::Value::Number(n) => n
+                    .as_f64()
+                    .map(|f| {
+                        if f.fract() == 0.0 {
+                            format!("{f:.0}")
+                        } else {
+                            format!("{f:.4}")
+                        }
+                    })
+                    .unwrap_or_default(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_else(|| "n/a".into())
     };
     let card = format!(
         "# Intent model card\n\n\

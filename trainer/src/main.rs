@@ -72,7 +72,11 @@ fn run(args: Args) -> Result<(), TrainError> {
     let mut train_examples = data::examples(&train_split, &redactor);
     let dev_examples = data::examples(&dev_split, &redactor);
     let test_examples = data::examples(&test_split, &redactor);
-    let clinc = if args.clinc.exists() { data::clinc_out_of_scope(&args.clinc, args.clinc_limit)? } else { Vec::new() };
+    let clinc = if args.clinc.exists() {
+        data::clinc_out_of_scope(&args.clinc, args.clinc_limit)?
+    } else {
+        Vec::new()
+    };
     let clinc_count = clinc.len();
     train_examples.extend(clinc);
     eprintln!(
@@ -82,13 +86,20 @@ fn run(args: Args) -> Result<(), TrainError> {
         test_examples.len()
     );
 
-    let texts: Vec<String> =
-        train_examples.iter().flat_map(|e| std::iter::once(e.patient.clone()).chain(e.clinic.clone())).collect();
+    let texts: Vec<String> = train_examples
+        .iter()
+        .flat_map(|e| std::iter::once(e.patient.clone()).chain(e.clinic.clone()))
+        .collect();
     let tokenizer = vocab::train(&texts, args.vocab)?;
     let vocab_size = tokenizer.get_vocab_size(true) as u32;
     let config = ModelConfig {
         format: FORMAT,
-        features: FeatureSpace { vocab_size, buckets: args.buckets, char_ngram_min: 3, char_ngram_max: 5 },
+        features: FeatureSpace {
+            vocab_size,
+            buckets: args.buckets,
+            char_ngram_min: 3,
+            char_ngram_max: 5,
+        },
         dim: args.dim,
         hidden: args.hidden,
         labels: Intent::ALL.to_vec(),
@@ -110,10 +121,14 @@ fn run(args: Args) -> Result<(), TrainError> {
     // Score what was written, through the same loading path the classifier uses.
     let read = |name: &str| {
         let path = args.out.join(name);
-        std::fs::read(&path).map_err(|source| TrainError::Read { path: path.display().to_string(), source })
+        std::fs::read(&path).map_err(|source| TrainError::Read {
+            path: path.display().to_string(),
+            source,
+        })
     };
     let weights = read("model.safetensors")?;
-    let model = IntentModel::from_artifacts(&weights, &read("tokenizer.json")?, &read("config.json")?)?;
+    let model =
+        IntentModel::from_artifacts(&weights, &read("tokenizer.json")?, &read("config.json")?)?;
     let evaluate = |examples: &[data::Example]| -> Result<(f32, f32, Vec<f64>), TrainError> {
         let mut predicted = Vec::with_capacity(examples.len());
         let mut micros = Vec::with_capacity(examples.len());
@@ -121,7 +136,11 @@ fn run(args: Args) -> Result<(), TrainError> {
             let start = Instant::now();
             let probs = model.probabilities(&model.features(&e.patient, e.clinic.as_deref())?)?;
             micros.push(start.elapsed().as_secs_f64() * 1e6);
-            let best = probs.iter().enumerate().fold((0, f32::MIN), |acc, (i, &p)| if p > acc.1 { (i, p) } else { acc });
+            let best =
+                probs.iter().enumerate().fold(
+                    (0, f32::MIN),
+                    |acc, (i, &p)| if p > acc.1 { (i, p) } else { acc },
+                );
             predicted.push(best.0);
         }
         let gold: Vec<usize> = examples.iter().map(|e| e.label).collect();
@@ -131,8 +150,17 @@ fn run(args: Args) -> Result<(), TrainError> {
     let (dev_acc, dev_f1, _) = evaluate(&dev_examples)?;
     let (test_acc, test_f1, mut micros) = evaluate(&test_examples)?;
     micros.sort_by(f64::total_cmp);
-    let pct = |q: f64| micros.get(((micros.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
-    let params = config.features.rows() * config.dim + 2 * config.dim * config.hidden + config.hidden + config.hidden * config.labels.len() + config.labels.len();
+    let pct = |q: f64| {
+        micros
+            .get(((micros.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let params = config.features.rows() * config.dim
+        + 2 * config.dim * config.hidden
+        + config.hidden
+        + config.hidden * config.labels.len()
+        + config.labels.len();
     let report = json!({
         "config": config,
         "hyper": hyper,

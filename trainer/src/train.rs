@@ -36,15 +36,30 @@ struct Params {
 impl Params {
     fn init(config: &ModelConfig, rng: &mut Rng, device: &Device) -> Result<Self, TrainError> {
         let labels = config.labels.len();
-        let uniform = |rows: usize, cols: usize, limit: f32, rng: &mut Rng| -> Result<Var, TrainError> {
-            let data: Vec<f32> = (0..rows * cols).map(|_| rng.symmetric(limit)).collect();
-            Ok(Var::from_tensor(&Tensor::from_vec(data, (rows, cols), device)?)?)
-        };
+        let uniform =
+            |rows: usize, cols: usize, limit: f32, rng: &mut Rng| -> Result<Var, TrainError> {
+                let data: Vec<f32> = (0..rows * cols).map(|_| rng.symmetric(limit)).collect();
+                Ok(Var::from_tensor(&Tensor::from_vec(
+                    data,
+                    (rows, cols),
+                    device,
+                )?)?)
+            };
         let xavier = |fan_in: usize, fan_out: usize| (6.0 / (fan_in + fan_out) as f32).sqrt();
         Ok(Self {
             // fastText's initialisation: small, so the mean of many rows starts near zero.
-            embeddings: uniform(config.features.rows(), config.dim, 1.0 / config.dim as f32, rng)?,
-            w1: uniform(2 * config.dim, config.hidden, xavier(2 * config.dim, config.hidden), rng)?,
+            embeddings: uniform(
+                config.features.rows(),
+                config.dim,
+                1.0 / config.dim as f32,
+                rng,
+            )?,
+            w1: uniform(
+                2 * config.dim,
+                config.hidden,
+                xavier(2 * config.dim, config.hidden),
+                rng,
+            )?,
             b1: Var::from_tensor(&Tensor::zeros(config.hidden, DType::F32, device)?)?,
             w2: uniform(config.hidden, labels, xavier(config.hidden, labels), rng)?,
             b2: Var::from_tensor(&Tensor::zeros(labels, DType::F32, device)?)?,
@@ -62,7 +77,13 @@ impl Params {
     }
 
     fn vars(&self) -> Vec<Var> {
-        vec![self.embeddings.clone(), self.w1.clone(), self.b1.clone(), self.w2.clone(), self.b2.clone()]
+        vec![
+            self.embeddings.clone(),
+            self.w1.clone(),
+            self.b1.clone(),
+            self.w2.clone(),
+            self.b2.clone(),
+        ]
     }
 }
 
@@ -79,12 +100,20 @@ pub fn train(
     let params = Params::init(config, &mut rng, &device)?;
     let mut opt = AdamW::new(
         params.vars(),
-        ParamsAdamW { lr: hyper.lr, weight_decay: hyper.weight_decay, ..ParamsAdamW::default() },
+        ParamsAdamW {
+            lr: hyper.lr,
+            weight_decay: hyper.weight_decay,
+            ..ParamsAdamW::default()
+        },
     )?;
-    let clean: Vec<FeatureBag> =
-        train.iter().map(|e| bag(tokenizer, config, &e.patient, e.clinic.as_deref())).collect::<Result<_, _>>()?;
-    let dev_bags: Vec<FeatureBag> =
-        dev.iter().map(|e| bag(tokenizer, config, &e.patient, e.clinic.as_deref())).collect::<Result<_, _>>()?;
+    let clean: Vec<FeatureBag> = train
+        .iter()
+        .map(|e| bag(tokenizer, config, &e.patient, e.clinic.as_deref()))
+        .collect::<Result<_, _>>()?;
+    let dev_bags: Vec<FeatureBag> = dev
+        .iter()
+        .map(|e| bag(tokenizer, config, &e.patient, e.clinic.as_deref()))
+        .collect::<Result<_, _>>()?;
     let mut order: Vec<usize> = (0..train.len()).collect();
     let steps_per_epoch = train.len().div_ceil(hyper.batch.max(1));
     let total_steps = (steps_per_epoch * hyper.epochs).max(1);
@@ -148,18 +177,33 @@ pub fn predict(network: &Network, bags: &[FeatureBag]) -> Result<Vec<usize>, Tra
     for chunk in bags.chunks(256) {
         let refs: Vec<&FeatureBag> = chunk.iter().collect();
         let logits = network.logits(&network.pool(&refs)?)?;
-        out.extend(logits.argmax(1)?.to_vec1::<u32>()?.into_iter().map(|x| x as usize));
+        out.extend(
+            logits
+                .argmax(1)?
+                .to_vec1::<u32>()?
+                .into_iter()
+                .map(|x| x as usize),
+        );
     }
     Ok(out)
 }
 
 /// Accuracy and macro-F1 (over labels present in gold or predictions).
-pub fn score(network: &Network, bags: &[FeatureBag], gold: &[Example], labels: usize) -> Result<(f32, f32), TrainError> {
+pub fn score(
+    network: &Network,
+    bags: &[FeatureBag],
+    gold: &[Example],
+    labels: usize,
+) -> Result<(f32, f32), TrainError> {
     if gold.is_empty() {
         return Ok((0.0, 0.0));
     }
     let predicted = predict(network, bags)?;
-    Ok(accuracy_and_macro_f1(&predicted, &gold.iter().map(|e| e.label).collect::<Vec<_>>(), labels))
+    Ok(accuracy_and_macro_f1(
+        &predicted,
+        &gold.iter().map(|e| e.label).collect::<Vec<_>>(),
+        labels,
+    ))
 }
 
 pub fn accuracy_and_macro_f1(predicted: &[usize], gold: &[usize], labels: usize) -> (f32, f32) {
@@ -184,9 +228,16 @@ pub fn accuracy_and_macro_f1(predicted: &[usize], gold: &[usize], labels: usize)
         }
         present += 1;
         let denom = 2.0 * tp[l] + fp[l] + fnn[l];
-        f1_sum += if denom > 0.0 { 2.0 * tp[l] / denom } else { 0.0 };
+        f1_sum += if denom > 0.0 {
+            2.0 * tp[l] / denom
+        } else {
+            0.0
+        };
     }
-    (correct as f32 / gold.len().max(1) as f32, f1_sum / present.max(1) as f32)
+    (
+        correct as f32 / gold.len().max(1) as f32,
+        f1_sum / present.max(1) as f32,
+    )
 }
 
 #[cfg(test)]

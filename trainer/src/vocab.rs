@@ -27,6 +27,8 @@ pub fn train(texts: &[String], vocab_size: usize) -> Result<Tokenizer, TrainErro
         .special_tokens(vec![AddedToken::from("[UNK]", true)])
         .build()
         .into();
-    tokenizer.train(&mut trainer, texts.iter()).map_err(|e| TrainError::Tokenizer(e.to_string()))?;
+    tokenizer
+        .train(&mut trainer, texts.iter())
+        .map_err(|e| TrainError::Tokenizer(e.to_string()))?;
     Ok(tokenizer)
 }

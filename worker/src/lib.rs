@@ -1,1 +1,23 @@
-//! The Worker (filled in by issue 2).
+//! The Worker: Twilio SMS/MMS/WhatsApp webhooks in, consent-checked TwiML out, everything stored in
+//! D1 (bodies encrypted) before the answer goes out. Routes are in `routes`; each conversation is
+//! serialised by its Durable Object (`conversation_do`).
+//!
+//! Pure logic (signatures, parsing, consent, the outbound gate, crypto, status order) lives in
+//! modules that build and test natively; only `routes`, `store` and `conversation_do` call JS.
+
+pub mod config;
+pub mod consent;
+pub mod conversation_do;
+pub mod crypto;
+pub mod error;
+pub mod outbound;
+pub mod routes;
+pub mod store;
+pub mod twilio;
+
+use worker::{event, Context, Env, Request, Response, Result};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    routes::handle(req, env).await
+}

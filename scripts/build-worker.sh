@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the Worker's wasm (worker/build/index.js + index_bg.wasm) with the tools setup installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+t0=$SECONDS
+(cd worker && worker-build --release)
+wasm=worker/build/index_bg.wasm
+printf 'build-worker: %s is %s bytes (%s bytes gzip) in %s s\n' "$wasm" "$(wc -c <"$wasm")" \
+  "$(gzip -9c "$wasm" | wc -c)" "$((SECONDS - t0))"
