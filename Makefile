@@ -53,12 +53,18 @@ split:
 validate:
 	cargo run -q -p evals -- validate fixtures
 
+# CI's gates (evals/gates-ci.json): every safety promise at its promised value (no urgent message
+# missed, no structured identifier leaked, name recall, over-redaction) plus regression floors for
+# the goals not met yet (unsafe auto-replies, automation, macro-F1), which `make eval` checks at
+# their promised values (evals/gates.json). The dev profile: scoring ~1,000 conversations takes
+# seconds unoptimised, and reusing the test build saves CI an optimised build of candle.
 gates:
-	cargo run -q --profile native -p evals -- run --fixtures fixtures/test.jsonl --out $(MEDSPA_CACHE)/eval-gates --gates evals/gates.json
+	cargo run -q -p evals -- run --fixtures fixtures/test.jsonl --out $(MEDSPA_CACHE)/eval-gates --gates evals/gates-ci.json
 
+# The promised thresholds: exits non-zero while a promise is unmet, after printing the summary.
 eval:
-	cargo run -q --profile native -p evals -- run --fixtures fixtures/test.jsonl --out eval-out
-	@cat eval-out/summary.txt
+	status=0; cargo run -q --profile native -p evals -- run --fixtures fixtures/test.jsonl --out eval-out --gates evals/gates.json || status=$$?; \
+	cat eval-out/summary.txt; exit $$status
 
 train:
 	cargo run --profile native -p trainer -- --train fixtures/train.jsonl --dev fixtures/dev.jsonl --test fixtures/test.jsonl --out models/intent

@@ -59,13 +59,21 @@ fn stages(c: &mut Criterion) {
         .filter_map(|m| model.features(m, None).ok())
         .collect();
     c.bench_function("model_forward", |b| {
-        b.iter(|| black_box(model.probabilities(&bags[next()])))
+        b.iter(|| black_box(model.read(&bags[next()])))
     });
     c.bench_function("triage_whole", |b| {
         b.iter(|| black_box(triage.triage(&convs[next()])))
     });
     c.bench_function("build_bundled", |b| {
         b.iter(|| black_box(Triage::bundled().is_ok()))
+    });
+    c.bench_function("build_redactor", |b| b.iter(|| black_box(Redactor::new())));
+    c.bench_function("build_emergency_matcher", |b| {
+        b.iter(|| black_box(EmergencyMatcher::new()))
+    });
+    c.bench_function("build_model", |b| b.iter(|| black_box(bundled_model())));
+    c.bench_function("build_policy", |b| {
+        b.iter(|| black_box(classifier::policy::Policy::bundled().is_ok()))
     });
 }
 

@@ -100,7 +100,8 @@ impl Triage {
         });
         let assessment = self.matcher.assess(text, context);
 
-        let probabilities = self.probabilities(&last.text, redacted_clinic);
+        let reading = self.read(&last.text, redacted_clinic);
+        let probabilities = reading.as_ref().map(|(p, _)| p.clone());
         let ranked = rank(probabilities.as_deref());
 
         let (action, reasons, model_urgent) = match keyword {
@@ -121,6 +122,7 @@ impl Triage {
                 let evidence = Evidence {
                     folded: &folded,
                     probabilities: probabilities.as_deref(),
+                    auto_ok: reading.as_ref().map(|(_, a)| *a),
                     phrase_urgent: assessment.is_urgent(),
                     negated_symptoms,
                 };
@@ -130,7 +132,8 @@ impl Triage {
         };
 
         let urgent = action == Action::Urgent;
-        let intent = intent_prediction(keyword, urgent, &ranked);
+        let mut intent = intent_prediction(keyword, urgent, &ranked);
+        intent.auto_ok = reading.as_ref().map_or(0.0, |(_, a)| *a);
         let model_probability = probabilities.as_ref().map_or(0.0, |p| {
             p.get(Intent::Emergency.index()).copied().unwrap_or(0.0)
         });
@@ -164,33 +167,34 @@ impl Triage {
         })
     }
 
+    /// The model's intent probabilities (in the contract's order) and its `auto_ok` probability.
     #[cfg(feature = "model")]
-    fn probabilities(
+    fn read(
         &self,
         redacted_patient: &str,
         redacted_clinic: Option<&str>,
-    ) -> Option<Vec<f32>> {
+    ) -> Option<(Vec<f32>, f32)> {
         // A model failure must not lose the message: the policy then treats it as unreadable by
         // the model and a person decides.
         let bag = self
             .model
             .features(redacted_patient, redacted_clinic)
             .ok()?;
-        let probs = self.model.probabilities(&bag).ok()?;
+        let reading = self.model.read(&bag);
         // Reorder into the contract's order, whatever order the model's labels are stored in.
         let mut ordered = vec![0.0; Intent::ALL.len()];
-        for (label, p) in self.model.labels().iter().zip(probs) {
+        for (label, p) in self.model.labels().iter().zip(reading.intents) {
             ordered[label.index()] = p;
         }
-        Some(ordered)
+        Some((ordered, reading.auto_ok))
     }
 
     #[cfg(not(feature = "model"))]
-    fn probabilities(
+    fn read(
         &self,
         _redacted_patient: &str,
         _redacted_clinic: Option<&str>,
-    ) -> Option<Vec<f32>> {
+    ) -> Option<(Vec<f32>, f32)> {
         None
     }
 }
@@ -241,17 +245,20 @@ fn intent_prediction(
                 label,
                 confidence,
                 top3,
+                auto_ok: 0.0,
             }
         }
         (None, Some(top)) => IntentPrediction {
             label: top.intent,
             confidence: top.probability,
             top3,
+            auto_ok: 0.0,
         },
         (None, None) => IntentPrediction {
             label: Intent::Other,
             confidence: 0.0,
             top3,
+            auto_ok: 0.0,
         },
     }
 }

@@ -76,6 +76,9 @@ pub struct IntentPrediction {
     pub confidence: f32,
     /// The three most probable intents, most probable first.
     pub top3: Vec<Scored>,
+    /// The model's probability that a template reply, unread by staff, would be acceptable
+    /// (0 without a model). Kept for the audit trail and for tuning the policy's threshold.
+    pub auto_ok: f32,
 }
 
 /// Why the policy chose its action; codes are stable for dashboards, details are for people.

@@ -100,7 +100,7 @@ fn verdict_json(id: Value, v: &Verdict) -> Value {
         "phi": v.phi,
         "urgent": v.urgency.urgent,
         "urgency": {"source": v.urgency.source, "matches": v.urgency.matches},
-        "intent": {"label": v.intent.label, "confidence": v.intent.confidence, "top3": v.intent.top3},
+        "intent": {"label": v.intent.label, "confidence": v.intent.confidence, "top3": v.intent.top3, "auto_ok": v.intent.auto_ok},
         "compliance": v.compliance,
         "action": v.action,
         "reasons": v.reasons,

@@ -17,6 +17,8 @@ pub struct Example {
     /// The redacted clinic turn before it, if any.
     pub clinic: Option<String>,
     pub label: usize,
+    /// 1 when an automatic reply would be acceptable (the fixture's `expect.auto_ok`).
+    pub auto_ok: f32,
 }
 
 /// A split read from disk with the digest of its bytes, for the model card.
@@ -93,6 +95,7 @@ pub fn examples(split: &Split, redactor: &Redactor) -> Vec<Example> {
                 patient: placeholders_to_words(patient),
                 clinic,
                 label: f.expect.intent.index(),
+                auto_ok: if f.expect.auto_ok { 1.0 } else { 0.0 },
             }
         })
         .collect()
@@ -120,6 +123,7 @@ pub fn clinc_out_of_scope(path: &Path, limit: usize) -> Result<Vec<Example>, Tra
                     patient: utterance.to_owned(),
                     clinic: None,
                     label: Intent::Other.index(),
+                    auto_ok: 0.0,
                 });
             }
         }

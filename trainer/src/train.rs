@@ -22,6 +22,11 @@ pub struct Hyper {
     pub feature_dropout: f32,
     /// Chance that a training message gets typo noise in a given epoch.
     pub typo_prob: f32,
+    /// Share of the intent target spread over all labels: keeps the model from becoming
+    /// certain, so its confidence means something to the policy's thresholds.
+    pub label_smoothing: f64,
+    /// Weight of the `auto_ok` head's loss against the intent loss.
+    pub auto_weight: f64,
     pub seed: u64,
 }
 
@@ -61,8 +66,14 @@ impl Params {
                 rng,
             )?,
             b1: Var::from_tensor(&Tensor::zeros(config.hidden, DType::F32, device)?)?,
-            w2: uniform(config.hidden, labels, xavier(config.hidden, labels), rng)?,
-            b2: Var::from_tensor(&Tensor::zeros(labels, DType::F32, device)?)?,
+            // One column per intent plus the two `auto_ok` logits (no, yes).
+            w2: uniform(
+                config.hidden,
+                labels + 2,
+                xavier(config.hidden, labels + 2),
+                rng,
+            )?,
+            b2: Var::from_tensor(&Tensor::zeros(labels + 2, DType::F32, device)?)?,
         })
     }
 
@@ -137,9 +148,19 @@ pub fn train(
             let refs: Vec<&FeatureBag> = bags.iter().collect();
             let targets: Vec<u32> = chunk.iter().map(|&i| train[i].label as u32).collect();
             let targets = Tensor::new(targets.as_slice(), &device)?;
+            let auto_targets: Vec<u32> = chunk
+                .iter()
+                .map(|&i| u32::from(train[i].auto_ok > 0.5))
+                .collect();
+            let auto_targets = Tensor::new(auto_targets.as_slice(), &device)?;
             let network = params.network();
-            let logits = network.logits(&network.pool(&refs)?)?;
-            let loss = candle_nn::loss::cross_entropy(&logits, &targets)?;
+            let outputs = network.logits(&network.pool(&refs)?)?;
+            let labels = config.labels.len();
+            let logits = outputs.narrow(1, 0, labels)?;
+            let auto_logits = outputs.narrow(1, labels, 2)?;
+            let loss = (smoothed_cross_entropy(&logits, &targets, hyper.label_smoothing)?
+                + (candle_nn::loss::cross_entropy(&auto_logits, &auto_targets)?
+                    * hyper.auto_weight)?)?;
             epoch_loss += loss.to_scalar::<f32>()? * chunk.len() as f32;
             // Linear decay keeps late epochs from undoing what early ones learnt.
             let progress = step as f64 / total_steps as f64;
@@ -160,6 +181,21 @@ pub fn train(
     Ok(params.network())
 }
 
+/// Cross-entropy against targets smoothed by `epsilon`: (1 - e) * NLL + e * mean(-log p).
+fn smoothed_cross_entropy(
+    logits: &Tensor,
+    targets: &Tensor,
+    epsilon: f64,
+) -> candle_core::Result<Tensor> {
+    let log_probs = candle_nn::ops::log_softmax(logits, 1)?;
+    let nll = candle_nn::loss::nll(&log_probs, targets)?;
+    if epsilon <= 0.0 {
+        return Ok(nll);
+    }
+    let uniform = log_probs.mean_all()?.neg()?;
+    (nll * (1.0 - epsilon))? + (uniform * epsilon)?
+}
+
 /// Drops each feature with probability `p`, always keeping at least one.
 fn drop_features(rows: &mut Vec<u32>, p: f32, rng: &mut Rng) {
     if rows.len() <= 1 || p <= 0.0 {
@@ -176,7 +212,8 @@ pub fn predict(network: &Network, bags: &[FeatureBag]) -> Result<Vec<usize>, Tra
     let mut out = Vec::with_capacity(bags.len());
     for chunk in bags.chunks(256) {
         let refs: Vec<&FeatureBag> = chunk.iter().collect();
-        let logits = network.logits(&network.pool(&refs)?)?;
+        let outputs = network.logits(&network.pool(&refs)?)?;
+        let logits = outputs.narrow(1, 0, outputs.dim(1)? - 2)?;
         out.extend(
             logits
                 .argmax(1)?

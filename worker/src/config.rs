@@ -40,6 +40,8 @@ pub struct ConversationConfig {
     pub keyring: Keyring,
     /// The HELP answer.
     pub help_text: String,
+    /// What a patient whose message triage finds urgent gets at once (`URGENT_REPLY`).
+    pub urgent_reply: String,
 }
 
 impl ConversationConfig {
@@ -52,9 +54,17 @@ impl ConversationConfig {
         Ok(ConversationConfig {
             keyring,
             help_text: help_text(&clinic, &contact),
+            urgent_reply: setting(env, "URGENT_REPLY")
+                .unwrap_or_else(|| DEFAULT_URGENT_REPLY.to_string()),
         })
     }
 }
+
+/// The urgent safe reply when `URGENT_REPLY` is unset. Unlike the HELP text, a missing setting
+/// is not an error: a patient describing an emergency must get this answer even from a Worker
+/// deployed without it, so there is a safe built-in text.
+pub const DEFAULT_URGENT_REPLY: &str =
+    "If this is an emergency, call 911. We have alerted our clinical team.";
 
 /// The HELP answer carriers require: who is texting, how to reach them, how to stop.
 pub fn help_text(clinic: &str, contact: &str) -> String {

@@ -69,6 +69,12 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// Whether the message is a carrier keyword (opt-out, opt-in or help). Keyword messages are
+    /// answered by the consent rules alone and never triaged: "STOP" is not a question for staff.
+    pub fn is_keyword(&self) -> bool {
+        self.change.is_some() || self.help
+    }
+
     /// The consent that holds after this message.
     pub fn state_after(&self, before: ConsentState) -> ConsentState {
         self.change.as_ref().map_or(before, |c| c.new_state)

@@ -2,8 +2,13 @@
 //! D1 (bodies encrypted) before the answer goes out. Routes are in `routes`; each conversation is
 //! serialised by its Durable Object (`conversation_do`).
 //!
-//! Pure logic (signatures, parsing, consent, the outbound gate, crypto, status order) lives in
-//! modules that build and test natively; only `routes`, `store` and `conversation_do` call JS.
+//! Every non-keyword message is triaged in the conversation's object after it is stored (the
+//! classifier, intent model included, runs in the Worker: no person or outside service sees the
+//! text first); `triage` holds the Worker's side of it.
+//!
+//! Pure logic (signatures, parsing, consent, the outbound gate, crypto, status order, triage
+//! records) lives in modules that build and test natively; only `routes`, `store` and
+//! `conversation_do` call JS.
 
 pub mod config;
 pub mod consent;
@@ -13,6 +18,7 @@ pub mod error;
 pub mod outbound;
 pub mod routes;
 pub mod store;
+pub mod triage;
 pub mod twilio;
 
 use worker::{event, Context, Env, Request, Response, Result};

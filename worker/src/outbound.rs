@@ -10,18 +10,22 @@ use crate::consent::ConsentState;
 pub enum ProducedBy {
     /// The clinic's configured HELP answer.
     HelpText,
+    /// The clinic's configured safe answer to a message triage found urgent (`URGENT_REPLY`).
+    UrgentSafeReply,
 }
 
 impl ProducedBy {
     pub fn as_str(&self) -> &'static str {
         match self {
             ProducedBy::HelpText => "help_text",
+            ProducedBy::UrgentSafeReply => "urgent_safe_reply",
         }
     }
 
     pub fn parse(s: &str) -> Option<ProducedBy> {
         match s {
             "help_text" => Some(ProducedBy::HelpText),
+            "urgent_safe_reply" => Some(ProducedBy::UrgentSafeReply),
             _ => None,
         }
     }
@@ -98,6 +102,23 @@ mod tests {
             twiml::response(&cleared),
             r#"<?xml version="1.0" encoding="UTF-8"?><Response/>"#
         );
+    }
+
+    #[test]
+    fn the_urgent_safe_reply_goes_through_the_same_gate() {
+        let safe = Outbound {
+            body: "If this is an emergency, call 911.".into(),
+            produced_by: ProducedBy::UrgentSafeReply,
+        };
+        assert_eq!(
+            clear(ConsentState::OptedOut, safe.clone()),
+            Err(Suppressed::OptedOut)
+        );
+        let (cleared, _) = clear_all(ConsentState::OptedIn, vec![safe]);
+        assert_eq!(cleared[0].produced_by(), ProducedBy::UrgentSafeReply);
+        for p in [ProducedBy::HelpText, ProducedBy::UrgentSafeReply] {
+            assert_eq!(ProducedBy::parse(p.as_str()), Some(p));
+        }
     }
 
     #[test]

@@ -32,14 +32,26 @@ pub struct ModelConfig {
     pub features: FeatureSpace,
     pub dim: usize,
     pub hidden: usize,
-    /// Output labels in order; must be the contract's intents.
+    /// Output labels in order; must be the contract's intents. The output layer has two more
+    /// columns than labels: the logits of "an automatic reply would (not, be) acceptable".
     pub labels: Vec<Intent>,
     /// Word-piece tokens beyond this are ignored (an SMS is at most 1,600 characters).
     pub max_tokens: usize,
 }
 
-/// The format this build of the crate reads.
-pub const FORMAT: u32 = 1;
+/// The format this build of the crate reads (2: the output layer carries the `auto_ok` logits).
+pub const FORMAT: u32 = 2;
+
+/// What the model reads in one message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Probabilities over [`ModelConfig::labels`], in that order.
+    pub intents: Vec<f32>,
+    /// Probability that an automatic reply, unread by staff, would be acceptable. Learnt from
+    /// the fixtures' `auto_ok` labels, which encode what intent alone cannot: a second request
+    /// in the same message, a question beyond the FAQ, a hint of a problem.
+    pub auto_ok: f32,
+}
 
 /// Why the model could not be built or run.
 #[derive(Debug, thiserror::Error)]
@@ -119,7 +131,8 @@ impl Network {
         averaging.matmul(&gathered)
     }
 
-    /// Logits `(batch, labels)` from pooled features.
+    /// Logits `(batch, labels + 2)` from pooled features; the last two columns are the `auto_ok`
+    /// head's (no, yes).
     pub fn logits(&self, pooled: &Tensor) -> candle_core::Result<Tensor> {
         let hidden = pooled.matmul(&self.w1)?.broadcast_add(&self.b1)?.relu()?;
         hidden.matmul(&self.w2)?.broadcast_add(&self.b2)
@@ -261,8 +274,8 @@ impl IntentModel {
             )?,
             w1: take(tensor_names::W1, vec![2 * config.dim, config.hidden])?,
             b1: take(tensor_names::B1, vec![config.hidden])?,
-            w2: take(tensor_names::W2, vec![config.hidden, labels])?,
-            b2: take(tensor_names::B2, vec![labels])?,
+            w2: take(tensor_names::W2, vec![config.hidden, labels + 2])?,
+            b2: take(tensor_names::B2, vec![labels + 2])?,
         };
         let dense = Dense::from_network(&network)?;
         Ok(Self {
@@ -281,14 +294,30 @@ impl IntentModel {
         bag(&self.tokenizer, &self.config, patient, clinic)
     }
 
-    /// Probabilities over [`ModelConfig::labels`], in that order.
-    pub fn probabilities(&self, bag: &FeatureBag) -> Result<Vec<f32>, ModelError> {
-        Ok(softmax(&self.dense.logits(bag)))
+    /// The intent probabilities and the `auto_ok` probability of one message.
+    pub fn read(&self, bag: &FeatureBag) -> Reading {
+        let logits = self.dense.logits(bag);
+        let labels = self.config.labels.len();
+        let (no, yes) = match (logits.get(labels), logits.get(labels + 1)) {
+            (Some(no), Some(yes)) => (*no, *yes),
+            // Unreachable with validated shapes; if it happened, claim nothing is standard.
+            _ => (0.0, f32::NEG_INFINITY),
+        };
+        // A two-way softmax is the logistic function of the logits' difference.
+        Reading {
+            intents: softmax(&logits[..labels.min(logits.len())]),
+            auto_ok: sigmoid(yes - no),
+        }
     }
 
     pub fn labels(&self) -> &[Intent] {
         &self.config.labels
     }
+}
+
+/// The logistic function.
+pub fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
 }
 
 /// A numerically stable softmax.

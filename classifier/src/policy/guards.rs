@@ -6,8 +6,20 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// Requests a clinic's FAQ cannot answer: dosing, prescriptions, interactions, pregnancy.
 const MEDICAL_ADVICE: &[&str] = &[
-    "how many units should",
-    "how many units do i need",
+    "how many units",
+    "units should i",
+    "units do i need",
+    "cuantas unidades",
+    "bleeding disorder",
+    "blood disorder",
+    "clotting",
+    "hematolog",
+    "allergic to",
+    "allergy to",
+    "alergic",
+    "diabet",
+    "cancer",
+    "lupus",
     "what dose",
     "dosage",
     "dosis",

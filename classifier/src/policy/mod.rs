@@ -35,8 +35,10 @@ struct PolicyFile {
     confidence_threshold: f32,
     ambiguity_margin: f32,
     urgent_model_threshold: f32,
+    urgent_model_first_choice: f32,
     escalate_model_emergency: f32,
     block_auto_side_effect: f32,
+    auto_ok_threshold: f32,
     intents: HashMap<String, ConfiguredAction>,
 }
 
@@ -74,8 +76,10 @@ pub struct Policy {
     pub confidence_threshold: f32,
     pub ambiguity_margin: f32,
     pub urgent_model_threshold: f32,
+    pub urgent_model_first_choice: f32,
     pub escalate_model_emergency: f32,
     pub block_auto_side_effect: f32,
+    pub auto_ok_threshold: f32,
     guards: Guards,
 }
 
@@ -86,6 +90,8 @@ pub struct Evidence<'a> {
     pub folded: &'a str,
     /// Model probabilities in [`Intent::ALL`] order (None: the rules-only build).
     pub probabilities: Option<&'a [f32]>,
+    /// The model's probability that an automatic reply would be acceptable.
+    pub auto_ok: Option<f32>,
     /// Emergency evidence from the phrase sets and rules.
     pub phrase_urgent: bool,
     /// Symptom phrases that were present but negated ("no trouble breathing").
@@ -137,8 +143,10 @@ impl Policy {
             ("confidence_threshold", file.confidence_threshold),
             ("ambiguity_margin", file.ambiguity_margin),
             ("urgent_model_threshold", file.urgent_model_threshold),
+            ("urgent_model_first_choice", file.urgent_model_first_choice),
             ("escalate_model_emergency", file.escalate_model_emergency),
             ("block_auto_side_effect", file.block_auto_side_effect),
+            ("auto_ok_threshold", file.auto_ok_threshold),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(PolicyError::Threshold { name, value });
@@ -151,8 +159,10 @@ impl Policy {
             confidence_threshold: file.confidence_threshold,
             ambiguity_margin: file.ambiguity_margin,
             urgent_model_threshold: file.urgent_model_threshold,
+            urgent_model_first_choice: file.urgent_model_first_choice,
             escalate_model_emergency: file.escalate_model_emergency,
             block_auto_side_effect: file.block_auto_side_effect,
+            auto_ok_threshold: file.auto_ok_threshold,
             guards,
         })
     }
@@ -177,9 +187,13 @@ impl Policy {
         let mut reasons = Vec::new();
         let top = ranked.first().copied();
         let model_emergency = p(Intent::Emergency);
+        // The model's net: a probability over the threshold, or emergency as its first choice
+        // with some conviction (label smoothing spreads probability thinly, so a first choice at
+        // 0.17 is a shrug, not a reading; below the bar the message is still escalated).
         let model_urgent = evidence.probabilities.is_some()
             && (model_emergency >= self.urgent_model_threshold
-                || top.is_some_and(|t| t.intent == Intent::Emergency));
+                || (top.is_some_and(|t| t.intent == Intent::Emergency)
+                    && model_emergency >= self.urgent_model_first_choice));
         if evidence.phrase_urgent || model_urgent {
             let detail = if evidence.phrase_urgent {
                 "emergency language matched".to_owned()
@@ -277,6 +291,15 @@ impl Policy {
                 detail: "side effect or complaint is likely enough to need a person".into(),
             });
             action = Action::Escalate;
+        } else if let Some(auto_ok) = evidence.auto_ok.filter(|a| *a < self.auto_ok_threshold) {
+            reasons.push(Reason {
+                code: "not_standard",
+                detail: format!(
+                    "auto_ok p={auto_ok:.2} < {:.2}: the message asks more than a template answers",
+                    self.auto_ok_threshold
+                ),
+            });
+            action = fallback(runner_up);
         } else if evidence.negated_symptoms {
             reasons.push(Reason {
                 code: "symptom_mentioned",
@@ -334,6 +357,7 @@ mod tests {
             &Evidence {
                 folded: &folded,
                 probabilities: Some(&p),
+                auto_ok: Some(0.99),
                 phrase_urgent,
                 negated_symptoms: false,
             },
@@ -381,6 +405,24 @@ mod tests {
             false,
         );
         assert_eq!(d.action, Action::Escalate);
+    }
+
+    #[test]
+    fn a_message_the_model_reads_as_non_standard_is_not_auto_replied() {
+        let pairs = [(Intent::Pricing, 0.95), (Intent::Billing, 0.01)];
+        let p = probs(&pairs);
+        let folded = crate::text::fold("how much for botox and can you do payment plans");
+        let evidence = Evidence {
+            folded: &folded,
+            probabilities: Some(&p),
+            auto_ok: Some(0.2),
+            phrase_urgent: false,
+            negated_symptoms: false,
+        };
+        assert_eq!(
+            policy().decide(&evidence, &ranked(&pairs)).action,
+            Action::Draft
+        );
     }
 
     #[test]

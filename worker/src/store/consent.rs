@@ -60,3 +60,16 @@ pub fn record(
     ])
     .map_err(db_err("consent_bind"))
 }
+
+/// Whether message `message_id` changed consent (a YES is a keyword only if it did, so a replay
+/// tells a keyword YES from a plain one by this).
+pub async fn caused_by(db: &D1Database, message_id: &str) -> Result<bool, ApiError> {
+    let row: Option<serde_json::Value> = db
+        .prepare("SELECT 1 AS found FROM consent_events WHERE message_id = ?1 LIMIT 1")
+        .bind(&[text(message_id)])
+        .map_err(db_err("consent_bind"))?
+        .first(None)
+        .await
+        .map_err(db_err("consent_read"))?;
+    Ok(row.is_some())
+}

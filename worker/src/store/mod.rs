@@ -6,6 +6,7 @@ pub mod audit;
 pub mod consent;
 pub mod messages;
 pub mod status;
+pub mod triage;
 
 use worker::wasm_bindgen::JsValue;
 

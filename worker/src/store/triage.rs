@@ -1,0 +1,169 @@
+//! Triage verdicts and the staff queue (`migrations/0002_triage.sql`), and the conversation
+//! history triage reads as context.
+
+use classifier::Turn;
+use serde::Deserialize;
+use worker::wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+use super::{db_err, int, opt_text, text};
+use crate::crypto::{Keyring, Sealed};
+use crate::error::ApiError;
+use crate::triage::TriageRecord;
+
+/// Whether this message already has its verdict (a replay must not triage again).
+pub async fn exists(db: &D1Database, message_id: &str) -> Result<bool, ApiError> {
+    let row: Option<serde_json::Value> = db
+        .prepare("SELECT 1 AS found FROM triage WHERE message_id = ?1")
+        .bind(&[text(message_id)])
+        .map_err(db_err("triage_bind"))?
+        .first(None)
+        .await
+        .map_err(db_err("triage_read"))?;
+    Ok(row.is_some())
+}
+
+#[derive(Deserialize)]
+struct TurnRow {
+    id: String,
+    direction: String,
+    key_id: String,
+    body_ct: String,
+}
+
+/// Up to `limit` messages of the conversation stored before `message_id`, oldest first, as
+/// turns, with their row ids (each is a read of patient data, for the audit log). A row that
+/// no longer decrypts (its key left the ring) is skipped: context helps triage, it is not needed.
+pub async fn history(
+    db: &D1Database,
+    keys: &Keyring,
+    conversation_id: &str,
+    message_id: &str,
+    limit: usize,
+) -> Result<Vec<(String, Turn)>, ApiError> {
+    // rowid is insertion order; a replay that recovers an interrupted triage must not read
+    // messages that arrived after this one.
+    // The limit is our constant, not input: written into the SQL so D1 cannot bind it as REAL.
+    let rows: Vec<TurnRow> = db
+        .prepare(format!(
+            "SELECT id, direction, key_id, body_ct FROM messages \
+             WHERE conversation_id = ?1 \
+             AND rowid < (SELECT rowid FROM messages WHERE id = ?2) \
+             ORDER BY rowid DESC LIMIT {limit}"
+        ))
+        .bind(&[text(conversation_id), text(message_id)])
+        .map_err(db_err("history_bind"))?
+        .all()
+        .await
+        .map_err(db_err("history_read"))?
+        .results()
+        .map_err(db_err("history_decode"))?;
+    let mut turns = Vec::with_capacity(rows.len());
+    for r in rows.into_iter().rev() {
+        let plain = keys
+            .open(
+                &Sealed {
+                    key_id: r.key_id,
+                    blob: r.body_ct,
+                },
+                r.id.as_bytes(),
+            )
+            .ok()
+            .and_then(|p| String::from_utf8(p).ok());
+        let Some(body) = plain else {
+            worker::console_error!("history row skipped id={} code=undecryptable", r.id);
+            continue;
+        };
+        let turn = if r.direction == "inbound" {
+            Turn::patient(body)
+        } else {
+            Turn::clinic(body)
+        };
+        turns.push((r.id, turn));
+    }
+    Ok(turns)
+}
+
+fn real(x: Option<f64>) -> JsValue {
+    x.map_or(JsValue::NULL, JsValue::from_f64)
+}
+
+/// The triage row; the redacted text is sealed under the active key.
+pub fn insert(
+    db: &D1Database,
+    keys: &Keyring,
+    at: &str,
+    conversation_id: &str,
+    message_id: &str,
+    r: &TriageRecord,
+) -> Result<D1PreparedStatement, ApiError> {
+    let sealed = match &r.redacted_text {
+        Some(t) => Some(
+            keys.seal(t.as_bytes(), format!("{message_id}/redacted").as_bytes())
+                .map_err(|e| {
+                    worker::console_error!("seal failed code={e:?}");
+                    ApiError::Internal
+                })?,
+        ),
+        None => None,
+    };
+    db.prepare(
+        "INSERT INTO triage (message_id, conversation_id, error_code, key_id, redacted_ct, phi, \
+         intent, confidence, top3, urgent, urgency_source, urgency_matches, model_emergency_p, \
+         action, reasons, model_version, policy_version, triage_ms, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )
+    .bind(&[
+        text(message_id),
+        text(conversation_id),
+        opt_text(r.failure.map(|f| f.code())),
+        opt_text(sealed.as_ref().map(|s| s.key_id.as_str())),
+        opt_text(sealed.as_ref().map(|s| s.blob.as_str())),
+        text(&json(&r.phi)),
+        opt_text(r.intent),
+        real(r.confidence.map(f64::from)),
+        text(&r.top3_json),
+        int(i64::from(r.urgent)),
+        opt_text(r.urgency_source),
+        text(&json(&r.matches)),
+        real(r.model_emergency_p.map(f64::from)),
+        text(r.action.as_str()),
+        text(&r.reasons_json),
+        text(r.model_version),
+        r.policy_version
+            .map_or(JsValue::NULL, |v| int(i64::from(v))),
+        real(Some(r.triage_ms)),
+        text(at),
+    ])
+    .map_err(db_err("triage_bind"))
+}
+
+/// The staff queue row: urgent first (`Priority`).
+pub fn enqueue(
+    db: &D1Database,
+    at: &str,
+    conversation_id: &str,
+    message_id: &str,
+    r: &TriageRecord,
+    patient_replied: bool,
+) -> Result<D1PreparedStatement, ApiError> {
+    db.prepare(
+        "INSERT INTO staff_queue (message_id, conversation_id, priority, action, patient_replied, \
+         created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(&[
+        text(message_id),
+        text(conversation_id),
+        int(r.priority().rank()),
+        text(r.action.as_str()),
+        int(i64::from(patient_replied)),
+        text(at),
+    ])
+    .map_err(db_err("queue_bind"))
+}
+
+/// JSON of the record's code lists. They serialise infallibly (plain structs of strings and
+/// numbers); an impossible failure stores an empty list rather than losing the row.
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
