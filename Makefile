@@ -67,7 +67,8 @@ eval:
 	cat eval-out/summary.txt; exit $$status
 
 train:
-	cargo run --profile native -p trainer -- --train fixtures/train.jsonl --dev fixtures/dev.jsonl --test fixtures/test.jsonl --out models/intent
+	cargo run --profile native -p trainer -- --train fixtures/train.jsonl --dev fixtures/dev.jsonl --test fixtures/test.jsonl --out models/intent --include-dev
+	@echo "retrained: regenerate the parity golden with: cargo run -q -p classifier-wasm-parity --bin parity-golden"
 
 bench:
 	cargo bench -p classifier

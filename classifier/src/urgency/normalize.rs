@@ -120,20 +120,7 @@ fn is_ideograph(c: char) -> bool {
 
 /// Lower-cases and strips Latin accents; appends the result to `out`.
 fn fold(c: char, out: &mut String) {
-    for l in c.to_lowercase() {
-        let f = match l {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            'ý' | 'ÿ' => 'y',
-            other => other,
-        };
-        out.push(f);
-    }
+    out.extend(c.to_lowercase().map(crate::text::fold_accent));
 }
 
 /// Collapses runs of the same letter to one ("helppp" -> "help", "allergic" -> "alergic").
