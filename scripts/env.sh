@@ -14,5 +14,10 @@ export XDG_CACHE_HOME="${XDG_CACHE_HOME:-$MEDSPA_CACHE/xdg}"
 export WRANGLER_SEND_METRICS=false
 export CLOUDFLARE_CF_FETCH_ENABLED=false
 # Local state is kept per workerd version (state written by one version can crash another).
-WORKERD_VERSION="$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$root/node_modules/workerd/package.json" 2>/dev/null | head -n 1)"
+# Empty before the first `npm ci` (set-up sources this file before node_modules exists, and under
+# `set -o pipefail` a failing read here would end set-up on a fresh clone).
+WORKERD_VERSION=""
+if [ -f "$root/node_modules/workerd/package.json" ]; then
+  WORKERD_VERSION="$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$root/node_modules/workerd/package.json" | head -n 1)"
+fi
 export WORKERD_VERSION
