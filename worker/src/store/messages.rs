@@ -12,14 +12,13 @@ use crate::twilio::form::InboundSms;
 
 /// Whether a message with this Twilio SID is already stored (a retry or duplicate delivery).
 pub async fn exists(db: &D1Database, twilio_sid: &str) -> Result<bool, ApiError> {
-    let row: Option<serde_json::Value> = db
-        .prepare("SELECT 1 AS found FROM messages WHERE twilio_sid = ?1")
-        .bind(&[text(twilio_sid)])
-        .map_err(db_err("message_bind"))?
-        .first(None)
-        .await
-        .map_err(db_err("message_read"))?;
-    Ok(row.is_some())
+    super::row_exists(
+        db,
+        "SELECT 1 AS found FROM messages WHERE twilio_sid = ?1",
+        twilio_sid,
+        ("message_bind", "message_read"),
+    )
+    .await
 }
 
 /// The conversation row (created once).

@@ -47,6 +47,25 @@ fn redact(msg: &str) -> String {
         .join(" ")
 }
 
+/// Whether `sql`, a `SELECT 1 ... WHERE <key> = ?1`, finds a row for `key`: the replay checks
+/// (a stored MessageSid, an existing verdict) all have this shape. `ops` names the bind and the
+/// read in error logs.
+pub(crate) async fn row_exists(
+    db: &D1Database,
+    sql: &str,
+    key: &str,
+    ops: (&'static str, &'static str),
+) -> Result<bool, ApiError> {
+    let row: Option<serde_json::Value> = db
+        .prepare(sql)
+        .bind(&[text(key)])
+        .map_err(db_err(ops.0))?
+        .first(None)
+        .await
+        .map_err(db_err(ops.1))?;
+    Ok(row.is_some())
+}
+
 /// Whether D1 answers a trivial query (for /health).
 pub async fn reachable(db: &D1Database) -> bool {
     db.prepare("SELECT 1 AS ok")

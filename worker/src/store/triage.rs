@@ -13,14 +13,13 @@ use crate::triage::TriageRecord;
 
 /// Whether this message already has its verdict (a replay must not triage again).
 pub async fn exists(db: &D1Database, message_id: &str) -> Result<bool, ApiError> {
-    let row: Option<serde_json::Value> = db
-        .prepare("SELECT 1 AS found FROM triage WHERE message_id = ?1")
-        .bind(&[text(message_id)])
-        .map_err(db_err("triage_bind"))?
-        .first(None)
-        .await
-        .map_err(db_err("triage_read"))?;
-    Ok(row.is_some())
+    super::row_exists(
+        db,
+        "SELECT 1 AS found FROM triage WHERE message_id = ?1",
+        message_id,
+        ("triage_bind", "triage_read"),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
