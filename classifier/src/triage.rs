@@ -101,8 +101,8 @@ impl Triage {
         let assessment = self.matcher.assess(text, context);
 
         let reading = self.read(&last.text, redacted_clinic);
-        let probabilities = reading.as_ref().map(|(p, _)| p.clone());
-        let ranked = rank(probabilities.as_deref());
+        let probabilities = reading.as_ref().map(|(p, _)| p.as_slice());
+        let ranked = rank(probabilities);
 
         let (action, reasons, model_urgent) = match keyword {
             Some(k) => (
@@ -121,7 +121,7 @@ impl Triage {
                     .any(|(_, why)| *why == SetAside::Negated);
                 let evidence = Evidence {
                     folded: &folded,
-                    probabilities: probabilities.as_deref(),
+                    probabilities,
                     auto_ok: reading.as_ref().map(|(_, a)| *a),
                     phrase_urgent: assessment.is_urgent(),
                     negated_symptoms,
@@ -134,7 +134,7 @@ impl Triage {
         let urgent = action == Action::Urgent;
         let mut intent = intent_prediction(keyword, urgent, &ranked);
         intent.auto_ok = reading.as_ref().map_or(0.0, |(_, a)| *a);
-        let model_probability = probabilities.as_ref().map_or(0.0, |p| {
+        let model_probability = probabilities.map_or(0.0, |p| {
             p.get(Intent::Emergency.index()).copied().unwrap_or(0.0)
         });
         let source = if !urgent {

@@ -109,6 +109,12 @@ impl Keyring {
             .decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad })
             .map_err(|_| CryptoError::Corrupt)
     }
+
+    /// Decrypts a text the Worker sealed (bodies, replies): bytes that are not UTF-8 were never
+    /// written by us, so they count as corrupt.
+    pub fn open_text(&self, sealed: &Sealed, aad: &[u8]) -> Result<String, CryptoError> {
+        String::from_utf8(self.open(sealed, aad)?).map_err(|_| CryptoError::Corrupt)
+    }
 }
 
 #[cfg(test)]
@@ -117,6 +123,16 @@ mod tests {
 
     const K1: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
     const K0: &str = "k0:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA=";
+
+    #[test]
+    fn open_text_returns_text_and_refuses_bytes_that_are_not_utf8() {
+        let ring = Keyring::parse(K1).unwrap();
+        let text = ring.seal("¿me pueden llamar?".as_bytes(), b"SM2").unwrap();
+        assert_eq!(ring.open_text(&text, b"SM2").unwrap(), "¿me pueden llamar?");
+        let bytes = ring.seal(&[0xff, 0xfe], b"SM3").unwrap();
+        assert_eq!(ring.open_text(&bytes, b"SM3"), Err(CryptoError::Corrupt));
+        assert_eq!(ring.open_text(&text, b"SM3"), Err(CryptoError::Corrupt));
+    }
 
     #[test]
     fn round_trip_and_no_plaintext_in_the_blob() {

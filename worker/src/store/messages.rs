@@ -160,8 +160,8 @@ pub async fn replies(
         .map_err(db_err("reply_decode"))?;
     rows.into_iter()
         .map(|r| {
-            let plain = keys
-                .open(
+            let body = keys
+                .open_text(
                     &Sealed {
                         key_id: r.key_id,
                         blob: r.body_ct,
@@ -169,7 +169,6 @@ pub async fn replies(
                     r.id.as_bytes(),
                 )
                 .map_err(|_| ApiError::Internal)?;
-            let body = String::from_utf8(plain).map_err(|_| ApiError::Internal)?;
             let produced_by = ProducedBy::parse(&r.produced_by).ok_or(ApiError::Internal)?;
             Ok((r.id, Outbound { body, produced_by }))
         })

@@ -60,15 +60,14 @@ pub async fn history(
     let mut turns = Vec::with_capacity(rows.len());
     for r in rows.into_iter().rev() {
         let plain = keys
-            .open(
+            .open_text(
                 &Sealed {
                     key_id: r.key_id,
                     blob: r.body_ct,
                 },
                 r.id.as_bytes(),
             )
-            .ok()
-            .and_then(|p| String::from_utf8(p).ok());
+            .ok();
         let Some(body) = plain else {
             worker::console_error!("history row skipped id={} code=undecryptable", r.id);
             continue;
