@@ -106,6 +106,10 @@ fn ssn() {
             ("my ssn is 078-05-1123", "078-05-1123"),
             ("social 219 09 9999", "219 09 9999"),
             ("SSN: 219099999", "219099999"),
+            (
+                "the form asks my social security 123-45-6789, is it safe to text?",
+                "123-45-6789",
+            ),
         ],
     );
     negatives(
@@ -235,11 +239,22 @@ fn id() {
             ("mi póliza es 88812345", "88812345"),
             ("license # D1234-5678", "D1234-5678"),
             ("acct 4567891", "4567891"),
+            ("The receipt number was R-448120.", "R-448120"),
+            ("Josephine Tate, VIP-00388", "VIP-00388"),
+            (
+                "my policy # on the superbill, it's BCX-99201-7",
+                "BCX-99201-7",
+            ),
         ],
     );
     negatives(
         Some(PhiKind::Id),
-        &["#12345 arrived", "I got 20 units", "room 12 please"],
+        &[
+            "#12345 arrived",
+            "I got 20 units",
+            "room 12 please",
+            "after COVID-19 can I get filler",
+        ],
     );
 }
 

@@ -8,12 +8,13 @@ use regex::Regex;
 
 pub struct IdRecognizer {
     re: Regex,
+    coded: Regex,
 }
 
 impl IdRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        let context = r"member(?:ship)?|mbr|mrn|medical[ ]+record|med[ ]+rec|chart|patient|policy|p[oó]liza|licen[cs]e|dl|account|acct|a/c|gift[ ]?card|gc|voucher|certificate|confirmation|conf|insurance|insurer|subscriber|group|grp|claim|id|socio|cuenta|expediente|afiliado|reference|ref|record|case|rx|prescription|receta|paciente|patient|miembro|membres[ií]a|cliente|client|invoice|factura|refund|reembolso|booking|reserva|code|c[oó]digo|order|pedido|orden|referral";
+        let context = r"member(?:ship)?|mbr|mrn|medical[ ]+record|med[ ]+rec|chart|patient|policy|p[oó]liza|licen[cs]e|dl|account|acct|a/c|gift[ ]?card|gc|voucher|certificate|confirmation|conf|insurance|insurer|subscriber|group|grp|claim|id|socio|cuenta|expediente|afiliado|reference|ref|record|case|rx|prescription|receta|paciente|patient|miembro|membres[ií]a|cliente|client|invoice|factura|receipt|recibo|socia|refund|reembolso|booking|reserva|code|c[oó]digo|order|pedido|orden|referral";
         let filler = r"(?:number|num|nbr|no\.?|n°|nº|#|id|is|was|es|de|del|n[uú]mero|code|c[oó]digo|:|-|card|with|us|here|my|mi|su|our|your|the)";
         // Spaced digit groups first ("1234 5678 9012"), then one alphanumeric token ("A1234567").
         // An issuer prefix in capitals may come first ("UHC 904417723").
@@ -22,6 +23,10 @@ impl IdRecognizer {
             re: re(&format!(
                 r"(?i)(?-u:\b)(?:{context})(?-u:\b)\.?(?:[ ]*{filler}){{0,4}}[ ]*{value}(?-u:\b)"
             )),
+            // A capitalised issuer code, a dash and five or more digits ("VIP-00388",
+            // "BCX-99201-7") is an account or member number wherever it stands: no context
+            // word needed, since nothing else in a patient's text looks like it.
+            coded: re(r"(?-u:\b)[A-Z]{1,5}-[0-9]{5,}(?:-[0-9A-Z]{1,4})?(?-u:\b)"),
         }
     }
 
@@ -48,6 +53,15 @@ impl IdRecognizer {
                 0.85,
             ));
             at = m.end().max(at);
+        }
+        for m in self.coded.find_iter(text) {
+            out.push(Candidate::new(
+                PhiKind::Id,
+                m.start(),
+                m.end(),
+                "id_coded",
+                0.7,
+            ));
         }
     }
 }

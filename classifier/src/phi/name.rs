@@ -338,8 +338,14 @@ impl NameRecognizer {
             n - i <= 3
                 && (i..n).all(|j| !cls[j].never && (toks[j].cap || cls[j].first || cls[j].sur))
         };
-        let signoff_before =
-            |i: usize| (i.saturating_sub(4)..i).any(|j| SIGNOFFS.contains(&toks[j].lower.as_str()));
+        // A placeholder stands for several words the first time round, so the look-back stops
+        // at one; otherwise a second pass would reach a sign-off the first could not.
+        let signoff_before = |i: usize| {
+            (i.saturating_sub(4)..i)
+                .rev()
+                .take_while(|&j| !placeholder[j])
+                .any(|j| SIGNOFFS.contains(&toks[j].lower.as_str()))
+        };
         let followed_by_break = |i: usize| {
             i + 1 >= n || {
                 let g = gap(i, i + 1);

@@ -91,19 +91,23 @@ pub(crate) fn has_context(
 ) -> bool {
     let lo = floor_boundary(text, start.saturating_sub(before));
     let hi = ceil_boundary(text, end.saturating_add(after));
-    let left = text.get(lo..start).unwrap_or("");
-    let right = text.get(end..hi).unwrap_or("");
-    contains_word(left, words) || contains_word(right, words)
+    word_in(text, lo, start, words) || word_in(text, end, hi, words)
 }
 
-/// Whole-word, ASCII-case-insensitive search for any of `words` in `hay`.
-pub(crate) fn contains_word(hay: &str, words: &[&str]) -> bool {
-    let lower = hay.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
+/// Whole-word, ASCII-case-insensitive search: whether any of `words` occurs as a whole word inside `text[lo..hi]`. Word boundaries and
+/// placeholders are judged against the whole text, not the window: a window that starts inside
+/// "[PHONE_1]" must not see the word "phone", nor one that starts inside "headphones" see "phones".
+fn word_in(text: &str, lo: usize, hi: usize, words: &[&str]) -> bool {
+    let Some(window) = text.get(lo..hi) else {
+        return false;
+    };
+    let lower = window.to_ascii_lowercase();
+    let bytes = text.as_bytes();
     words.iter().any(|w| {
         let mut from = 0;
         while let Some(pos) = lower.get(from..).and_then(|s| s.find(w)) {
-            let s = from + pos;
+            // Absolute offsets in `text`; ASCII lower-casing keeps byte offsets.
+            let s = lo + from + pos;
             let e = s + w.len();
             let left_ok = s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
             let right_ok = e >= bytes.len() || !bytes[e].is_ascii_alphanumeric();
@@ -114,7 +118,7 @@ pub(crate) fn contains_word(hay: &str, words: &[&str]) -> bool {
             if left_ok && (right_ok || !ends_alnum) && !placeholder {
                 return true;
             }
-            from = ceil_boundary(&lower, s + 1);
+            from = ceil_boundary(&lower, from + pos + 1);
             if from >= lower.len() {
                 break;
             }

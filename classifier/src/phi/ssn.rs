@@ -1,6 +1,7 @@
 //! SSN: US social security numbers, ###-##-#### (also with dots, spaces or no separator),
 //! validated by the SSA's allocation rules: area not 000, 666 or 900-999, group not 00, serial
-//! not 0000, and not the few numbers published as examples (078-05-1120, 123-45-6789).
+//! not 0000, and not the few numbers published as examples (078-05-1120, 123-45-6789) unless a
+//! patient calls one their social security number.
 
 use super::span::{digits, has_context, re, standalone, Candidate};
 use super::PhiKind;
@@ -14,6 +15,12 @@ pub struct SsnRecognizer {
 
 /// Whether nine digits could be an issued SSN.
 pub fn ssn_valid(d: &[u8]) -> bool {
+    ssn_allocatable(d) && !published_example(d)
+}
+
+/// The SSA's allocation rules: area not 000, 666 or 900-999, group not 00, serial not 0000,
+/// and not nine times the same digit.
+fn ssn_allocatable(d: &[u8]) -> bool {
     if d.len() != 9 {
         return false;
     }
@@ -21,8 +28,12 @@ pub fn ssn_valid(d: &[u8]) -> bool {
     let group = d[3] * 10 + d[4];
     let serial = d[5..].iter().fold(0u32, |a, &x| a * 10 + u32::from(x));
     let all_same = d.iter().all(|&x| x == d[0]);
-    let published = d == [0, 7, 8, 0, 5, 1, 1, 2, 0] || d == [1, 2, 3, 4, 5, 6, 7, 8, 9];
-    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0 && !all_same && !published
+    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0 && !all_same
+}
+
+/// The numbers published as examples, which are never anyone's SSN on their own.
+fn published_example(d: &[u8]) -> bool {
+    d == [0, 7, 8, 0, 5, 1, 1, 2, 0] || d == [1, 2, 3, 4, 5, 6, 7, 8, 9]
 }
 
 impl SsnRecognizer {
@@ -46,10 +57,13 @@ impl SsnRecognizer {
             if !(a == b || a.is_empty() || b.is_empty()) {
                 continue;
             }
-            if !ssn_valid(&digits(m.as_str())) {
+            let d = digits(m.as_str());
+            let context = has_context(text, s, e, 40, 10, CONTEXT);
+            // A published example the patient calls their social security number ("my social
+            // security 123-45-6789") is redacted all the same: it is what they typed as theirs.
+            if !ssn_allocatable(&d) || (published_example(&d) && !context) {
                 continue;
             }
-            let context = has_context(text, s, e, 40, 10, CONTEXT);
             let score = match (context, !a.is_empty() && a == b) {
                 (true, _) => 0.95,
                 (false, true) => 0.8,
