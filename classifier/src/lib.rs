@@ -23,5 +23,7 @@ pub use urgency::{EmergencyMatcher, Sign, UrgencyAssessment};
 pub mod triage;
 pub mod verdict;
 
+#[cfg(feature = "model")]
+pub use triage::Artifacts;
 pub use triage::{BuildError, Triage, TriageError};
 pub use verdict::{Action, IntentPrediction, Reason, Scored, Urgency, UrgencySource, Verdict};

@@ -37,6 +37,17 @@ mod bundled {
     pub const CONFIG: &[u8] = include_bytes!("../../models/intent/config.json");
 }
 
+/// The contents of the files a [`Triage`] is built from: the model's `model.safetensors`,
+/// `tokenizer.json` and `config.json`, and the decision policy's `policy.json`.
+#[cfg(feature = "model")]
+#[derive(Debug, Clone, Copy)]
+pub struct Artifacts<'a> {
+    pub weights: &'a [u8],
+    pub tokenizer_json: &'a [u8],
+    pub config_json: &'a [u8],
+    pub policy_json: &'a str,
+}
+
 /// The triage pipeline, built once from the artifacts bundled with the crate.
 pub struct Triage {
     redactor: Redactor,
@@ -57,17 +68,42 @@ impl std::fmt::Debug for Triage {
 impl Triage {
     /// Builds every recognizer, automaton and model bundled with the crate.
     pub fn bundled() -> Result<Self, BuildError> {
-        Ok(Self {
+        #[cfg(feature = "model")]
+        return Self::from_artifacts(&Self::bundled_artifacts());
+        #[cfg(not(feature = "model"))]
+        return Ok(Self {
             redactor: Redactor::new(),
             matcher: EmergencyMatcher::new(),
             policy: Policy::bundled()?,
-            #[cfg(feature = "model")]
+        });
+    }
+
+    /// Builds the pipeline around a candidate model and policy instead of the bundled ones, so
+    /// a model can be scored before it ships (`evals run --model DIR --policy FILE`). The bytes
+    /// are the artifacts' file contents; every one is validated as the bundled ones are.
+    #[cfg(feature = "model")]
+    pub fn from_artifacts(artifacts: &Artifacts<'_>) -> Result<Self, BuildError> {
+        Ok(Self {
+            redactor: Redactor::new(),
+            matcher: EmergencyMatcher::new(),
+            policy: Policy::from_json(artifacts.policy_json)?,
             model: crate::model::IntentModel::from_artifacts(
-                bundled::WEIGHTS,
-                bundled::TOKENIZER,
-                bundled::CONFIG,
+                artifacts.weights,
+                artifacts.tokenizer_json,
+                artifacts.config_json,
             )?,
         })
+    }
+
+    /// The bundled artifacts' bytes, for tools that start from them and replace one.
+    #[cfg(feature = "model")]
+    pub fn bundled_artifacts() -> Artifacts<'static> {
+        Artifacts {
+            weights: bundled::WEIGHTS,
+            tokenizer_json: bundled::TOKENIZER,
+            config_json: bundled::CONFIG,
+            policy_json: crate::policy::BUNDLED,
+        }
     }
 
     /// Triages the conversation's last turn, which must be the patient's.
@@ -119,8 +155,10 @@ impl Triage {
                     .set_aside
                     .iter()
                     .any(|(_, why)| *why == SetAside::Negated);
+                let clinic_folded = conversation.last_clinic_text().map(crate::text::fold);
                 let evidence = Evidence {
                     folded: &folded,
+                    clinic_folded: clinic_folded.as_deref(),
                     probabilities,
                     auto_ok: reading.as_ref().map(|(_, a)| *a),
                     phrase_urgent: assessment.is_urgent(),

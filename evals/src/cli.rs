@@ -49,6 +49,13 @@ pub enum Command {
         /// Gates file ({"metric.path": {"min"|"max"|"max_count": x}}); exit 1 when one fails.
         #[arg(long)]
         gates: Option<PathBuf>,
+        /// Score a candidate model directory (model.safetensors, tokenizer.json, config.json,
+        /// as `make train` writes them) instead of the bundled model.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Score with a candidate policy.json instead of the bundled one.
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Triage JSON Lines ({id, text} or {id, turns}) from stdin or a file, one verdict per line
     /// to stdout.

@@ -49,6 +49,13 @@ pub fn read(path: &Path) -> Result<String, CliError> {
     })
 }
 
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 pub fn write(path: &Path, contents: &str) -> Result<(), CliError> {
     std::fs::write(path, contents).map_err(|source| CliError::Write {
         path: path.to_path_buf(),

@@ -32,7 +32,17 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             fixtures,
             out,
             gates,
-        } => run::run(&fixtures, &out, gates.as_deref()),
+            model,
+            policy,
+        } => run::run(
+            &fixtures,
+            &out,
+            gates.as_deref(),
+            &run::Candidate {
+                model: model.as_deref(),
+                policy: policy.as_deref(),
+            },
+        ),
         Command::Triage { input } => triage_cmd::run(input.as_deref()),
         Command::Compare { a, b } => compare::run(&a, &b),
     }

@@ -8,7 +8,7 @@ use crate::metrics::{self, Outcome};
 use crate::report;
 use crate::svg;
 use classifier::fixture::Located;
-use classifier::Triage;
+use classifier::{Artifacts, Triage};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -17,14 +17,52 @@ use std::time::Instant;
 /// Calls made before timing starts, so lazy initialisation and cold caches do not land in p99.
 const WARM_UP: usize = 20;
 
-pub fn run(fixtures: &[PathBuf], out: &Path, gates_file: Option<&Path>) -> Result<(), CliError> {
+/// Artifacts to score in place of the bundled ones; `None` keeps the bundled one.
+#[derive(Debug, Default)]
+pub struct Candidate<'a> {
+    pub model: Option<&'a Path>,
+    pub policy: Option<&'a Path>,
+}
+
+impl Candidate<'_> {
+    /// The pipeline to score: the bundled one, or one built around the candidate's files, each
+    /// validated as the bundled ones are (a broken file is an error, never a silent fallback).
+    fn triage(&self) -> Result<Triage, CliError> {
+        if self.model.is_none() && self.policy.is_none() {
+            return Ok(Triage::bundled()?);
+        }
+        let bundled = Triage::bundled_artifacts();
+        let model_file = |name: &str| -> Result<Option<Vec<u8>>, CliError> {
+            self.model
+                .map(|dir| files::read_bytes(&dir.join(name)))
+                .transpose()
+        };
+        let weights = model_file("model.safetensors")?;
+        let tokenizer = model_file("tokenizer.json")?;
+        let config = model_file("config.json")?;
+        let policy = self.policy.map(files::read).transpose()?;
+        Ok(Triage::from_artifacts(&Artifacts {
+            weights: weights.as_deref().unwrap_or(bundled.weights),
+            tokenizer_json: tokenizer.as_deref().unwrap_or(bundled.tokenizer_json),
+            config_json: config.as_deref().unwrap_or(bundled.config_json),
+            policy_json: policy.as_deref().unwrap_or(bundled.policy_json),
+        })?)
+    }
+}
+
+pub fn run(
+    fixtures: &[PathBuf],
+    out: &Path,
+    gates_file: Option<&Path>,
+    candidate: &Candidate<'_>,
+) -> Result<(), CliError> {
     // Everything that can be wrong with the inputs is checked before any scoring.
     let gates = match gates_file {
         Some(path) => Some(gates::parse(&files::read(path)?)?),
         None => None,
     };
     let set = files::load_valid(fixtures)?;
-    let triage = Triage::bundled()?;
+    let triage = candidate.triage()?;
     let outcomes = score(&triage, &set.fixtures)?;
     let m = metrics::compute(&outcomes);
     let metrics_json = serde_json::to_value(&m).map_err(|e| CliError::Invalid(e.to_string()))?;

@@ -120,9 +120,158 @@ const INJECTION: &[&str] = &[
     "dan mode",
 ];
 
+/// Words that describe a symptom, as word starts over folded text ("bruis" finds bruise,
+/// bruised, bruising). A template answers a question; a patient who describes something wrong
+/// with their body after a treatment needs a person, even when the model reads the message as
+/// routine aftercare ("tengo moretones, cuanto duran?" is a side effect, not an FAQ).
+const SYMPTOM_STEMS: &[&str] = &[
+    "bruis",
+    "swell",
+    "swollen",
+    "puffy",
+    "puffi",
+    "lump",
+    "bump",
+    "nodule",
+    "painful",
+    "headache",
+    "migraine",
+    "rash",
+    "hives",
+    "itch",
+    "blister",
+    "numbness",
+    "tingl",
+    "droop",
+    "asymmetr",
+    "lopsided",
+    "redness",
+    "irritat",
+    "scab",
+    "oozing",
+    "infect",
+    "fever",
+    "nause",
+    "vomit",
+    "dizz",
+    "bleeding",
+    "discolor",
+    "moreton",
+    "hinchaz",
+    "hinchad",
+    "inflam",
+    "bulto",
+    "bolita",
+    "dolor",
+    "duele",
+    "ardor",
+    "comezon",
+    "picazon",
+    "ronch",
+    "sarpullido",
+    "ampolla",
+    "enrojec",
+    "rojez",
+    "adormec",
+    "entumec",
+    "asimetr",
+    "disparej",
+    "costra",
+    "infecc",
+    "fiebre",
+    "escalofr",
+    "mareo",
+    "maread",
+    "sangra",
+    "cicatri",
+    "pimple",
+    "breakout",
+    "broke out",
+    "breaking out",
+    "reaction",
+    "reacting",
+    "allergic",
+    "granos",
+    "granitos",
+    "brote",
+    "reaccion",
+];
+
+/// Symptom words that only count whole: "numb" is not "number", "pus" is not "puso".
+const SYMPTOM_WORDS: &[&str] = &[
+    "pain", "hurt", "hurts", "hurting", "sore", "tender", "ache", "aches", "aching", "burn",
+    "burns", "burning", "burned", "numb", "pus", "chills", "uneven",
+];
+
+/// A patient under 18: treating a minor takes a consultation and a parent's consent, which no
+/// template can settle ("how much is lip filler for my daughter, she's 17").
+const MINOR: &[&str] = &[
+    "teen",
+    "minor",
+    "underage",
+    "under 18",
+    "adolescen",
+    "high school",
+    "highschool",
+    "menor de edad",
+    "is 15",
+    "is 16",
+    "is 17",
+    "15 years old",
+    "16 years old",
+    "17 years old",
+    "15 yo",
+    "16 yo",
+    "17 yo",
+    "15 anos",
+    "16 anos",
+    "17 anos",
+    "tiene 15",
+    "tiene 16",
+    "tiene 17",
+];
+
+/// Someone who cannot come is not confirming, whatever the model makes of "can't tomorrow".
+const ATTENDANCE_NEGATIONS: &[&str] = &[
+    "can't",
+    "can’t",
+    "cant",
+    "cannot",
+    "can not",
+    "won't",
+    "won’t",
+    "wont",
+    "unable",
+    "not able",
+    "not gonna",
+    "not going to",
+    "couldn't",
+    "couldn’t",
+    "no puedo",
+    "no voy",
+    "no podre",
+    "no podemos",
+    "no alcanzo",
+    "no llego",
+];
+
+/// Negation words that are enthusiasm, not absence.
+const EAGER: &[&str] = &[
+    "can't wait",
+    "can’t wait",
+    "cant wait",
+    "cannot wait",
+    "no puedo esperar",
+];
+
 pub struct Guards {
     medical_advice: AhoCorasick,
     injection: AhoCorasick,
+    symptom_stems: AhoCorasick,
+    symptom_words: AhoCorasick,
+    attendance_negations: AhoCorasick,
+    eager: AhoCorasick,
+    minor: AhoCorasick,
 }
 
 impl std::fmt::Debug for Guards {
@@ -138,10 +287,65 @@ impl Guards {
                 .match_kind(MatchKind::LeftmostFirst)
                 .build(words)
         };
+        // Word-boundary checks need every match, overlapping ones included ("sore" inside
+        // "pesore" must not hide a later "sore"), which only the standard match kind reports.
+        let overlapping = |words: &[&str]| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(words)
+        };
         Ok(Self {
             medical_advice: build(MEDICAL_ADVICE)?,
             injection: build(INJECTION)?,
+            symptom_stems: overlapping(SYMPTOM_STEMS)?,
+            symptom_words: overlapping(SYMPTOM_WORDS)?,
+            attendance_negations: overlapping(ATTENDANCE_NEGATIONS)?,
+            eager: build(EAGER)?,
+            minor: overlapping(MINOR)?,
         })
+    }
+
+    /// The first word in the folded text that describes a symptom, if any.
+    pub fn symptom<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        let stem = first_at_word_start(&self.symptom_stems, folded, false);
+        let word = first_at_word_start(&self.symptom_words, folded, true);
+        match (stem, word) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
+            (a, b) => a.or(b).map(|(_, w)| w),
+        }
+    }
+
+    /// Whether a clinic message lists choices to pick by letter or number ("A) Thu 9am B) Thu
+    /// 4pm", "1) Tue 10am 2) Wed 4:30pm", "reply 1 or 2"): a reply of "C" or "2" then picks
+    /// one, which is not the "C" that confirms a reminder.
+    pub fn offers_options(&self, clinic_folded: &str) -> bool {
+        let has = |marker: &str| clinic_folded.contains(marker);
+        (has("a)") && has("b)"))
+            || (has("1)") && has("2)"))
+            || clinic_folded.contains("reply 1")
+            || clinic_folded.contains("responda 1")
+            || clinic_folded.contains("responde 1")
+    }
+
+    /// The first cue that the patient is under 18, if any.
+    pub fn minor<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        // At a word start: "fifteen minutes late" is no teenager.
+        first_at_word_start(&self.minor, folded, false).map(|(_, cue)| cue)
+    }
+
+    /// The first phrase saying the patient cannot come ("can't tomorrow", "no puedo"), if
+    /// any, leaving out "can't wait".
+    pub fn attendance_negated<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        let eager: Vec<(usize, usize)> = self
+            .eager
+            .find_iter(folded)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        self.attendance_negations
+            .find_overlapping_iter(folded)
+            .filter(|m| at_word_start(folded, m.start()) && at_word_end(folded, m.end()))
+            .find(|m| !eager.iter().any(|(s, e)| *s <= m.start() && m.end() <= *e))
+            .map(|m| &folded[m.start()..m.end()])
     }
 
     /// The first medical-advice cue in the folded text, if any.
@@ -159,17 +363,45 @@ impl Guards {
     }
 }
 
+fn at_word_start(text: &str, i: usize) -> bool {
+    !text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+fn at_word_end(text: &str, i: usize) -> bool {
+    !text[i..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// The first match that starts a word (and, when `whole`, ends one), with its offset.
+fn first_at_word_start<'a>(
+    automaton: &AhoCorasick,
+    text: &'a str,
+    whole: bool,
+) -> Option<(usize, &'a str)> {
+    automaton
+        .find_overlapping_iter(text)
+        .filter(|m| at_word_start(text, m.start()) && (!whole || at_word_end(text, m.end())))
+        .min_by_key(|m| m.start())
+        .map(|m| (m.start(), &text[m.start()..m.end()]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::text::fold;
 
+    fn guards() -> Guards {
+        match Guards::new() {
+            Ok(g) => g,
+            Err(e) => panic!("the built-in guard lists must build: {e}"),
+        }
+    }
+
     #[test]
     fn guards_find_cues_in_english_and_spanish_and_spare_ordinary_questions() {
-        let g = Guards::new().ok();
-        let Some(g) = g else {
-            panic!("guards must build")
-        };
+        let g = guards();
         assert!(g
             .medical_advice(&fold("Can I take Advil before my filler?"))
             .is_some());
@@ -190,5 +422,79 @@ mod tests {
         assert!(g
             .injection(&fold("what time do you open saturday"))
             .is_none());
+    }
+
+    #[test]
+    fn symptoms_are_found_at_word_starts_in_english_and_spanish() {
+        let g = guards();
+        let found = |t: &str| g.symptom(&fold(t)).map(str::to_owned);
+        for (text, word) in [
+            (
+                "tengo moretones en la frente, cuanto tiempo duran?",
+                "moreton",
+            ),
+            ("Is the BRUISING normal on day 3?", "bruis"),
+            ("my lip is still numb, can I eat?", "numb"),
+            ("it hurts when I smile", "hurts"),
+            ("me duele un poco, puedo hacer ejercicio?", "duele"),
+            ("little lump by my lip, can I massage it", "lump"),
+            ("broke out in pimples after the facial", "broke out"),
+        ] {
+            assert_eq!(found(text).as_deref(), Some(word), "{text}");
+        }
+        for text in [
+            "what is your number?",
+            "la enfermera me puso el relleno ayer, puedo maquillarme?",
+            "can I work out after botox",
+            "is parking free",
+            "thanks for the reminder, see you then",
+        ] {
+            assert_eq!(found(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn offered_options_are_told_from_reminders() {
+        let g = guards();
+        for clinic in [
+            "Options for your touch-up: A) Thu 9am B) Thu 4pm C) Fri 12pm. Reply A, B or C.",
+            "We have 1) Tue 10am 2) Wed 4:30pm open",
+            "Reply 1 for Tuesday or 2 for Friday",
+        ] {
+            assert!(g.offers_options(&fold(clinic)), "{clinic}");
+        }
+        assert!(!g.offers_options(&fold(
+            "Reminder: Botox tomorrow at 2pm. Reply C to confirm or R to reschedule."
+        )));
+    }
+
+    #[test]
+    fn minors_are_found() {
+        let g = guards();
+        assert!(g
+            .minor(&fold("how much is lip filler? my daughter is 17"))
+            .is_some());
+        assert!(g
+            .minor(&fold("mi hija tiene 16 años, puede hacerse botox?"))
+            .is_some());
+        assert!(g.minor(&fold("how much is lip filler?")).is_none());
+        assert!(g.minor(&fold("running fifteen minutes late")).is_none());
+    }
+
+    #[test]
+    fn cannot_come_is_found_but_cannot_wait_is_not() {
+        let g = guards();
+        let found = |t: &str| g.attendance_negated(&fold(t)).map(str::to_owned);
+        assert_eq!(
+            found("can't tomorrow, what else do you have").as_deref(),
+            Some("can't")
+        );
+        assert_eq!(found("no puedo ir el jueves").as_deref(), Some("no puedo"));
+        assert_eq!(found("confirmed! can't wait 🥰"), None);
+        assert_eq!(found("C see you then"), None);
+        assert_eq!(
+            found("I cant wait but I cant come at 2").as_deref(),
+            Some("cant")
+        );
     }
 }

@@ -42,6 +42,11 @@ struct PolicyFile {
     intents: HashMap<String, ConfiguredAction>,
 }
 
+/// Intents whose questions are about a treatment in general ("does microneedling hurt?",
+/// "how long will the swelling last?"), where a symptom word is what a FAQ answers; after any
+/// other intent a described symptom needs a person.
+const ASKS_IN_GENERAL: &[Intent] = &[Intent::TreatmentInfo, Intent::PreCare];
+
 /// Intents that must reach a person; a configuration that auto-replies to them is refused.
 const NEVER_AUTOMATIC: &[Intent] = &[
     Intent::Emergency,
@@ -88,6 +93,8 @@ pub struct Policy {
 pub struct Evidence<'a> {
     /// Lower-cased, accent-folded original text of the patient's message.
     pub folded: &'a str,
+    /// The same of the clinic's last turn before it, if there was one.
+    pub clinic_folded: Option<&'a str>,
     /// Model probabilities in [`Intent::ALL`] order (None: the rules-only build).
     pub probabilities: Option<&'a [f32]>,
     /// The model's probability that an automatic reply would be acceptable.
@@ -187,9 +194,9 @@ impl Policy {
         let mut reasons = Vec::new();
         let top = ranked.first().copied();
         let model_emergency = p(Intent::Emergency);
-        // The model's net: a probability over the threshold, or emergency as its first choice
-        // with some conviction (label smoothing spreads probability thinly, so a first choice at
-        // 0.17 is a shrug, not a reading; below the bar the message is still escalated).
+        // The model's net: emergency as its first choice (with `urgent_model_first_choice` at
+        // 0, however thinly label smoothing spreads it: zero missed is the promise and a false
+        // alarm costs a call), or a probability over the threshold even when it is not first.
         let model_urgent = evidence.probabilities.is_some()
             && (model_emergency >= self.urgent_model_threshold
                 || (top.is_some_and(|t| t.intent == Intent::Emergency)
@@ -306,18 +313,68 @@ impl Policy {
                 detail: "a symptom is mentioned, though negated".into(),
             });
             action = Action::Draft;
-        } else if let Some(cue) = self.guards.medical_advice(evidence.folded) {
-            reasons.push(Reason {
-                code: "medical_advice",
-                detail: format!("asks beyond the FAQ ({cue:?})"),
-            });
-            action = Action::Draft;
+        } else if let Some((guarded, reason)) = self.lexical_guard(evidence, top.intent) {
+            reasons.push(reason);
+            action = guarded;
         }
         Decision {
             action,
             reasons,
             model_urgent: false,
         }
+    }
+
+    /// The first lexical guard that keeps a would-be automatic reply from the patient, with
+    /// the person who should see it instead (staff for a symptom, a draft for the rest).
+    fn lexical_guard(&self, evidence: &Evidence<'_>, intent: Intent) -> Option<(Action, Reason)> {
+        let g = &self.guards;
+        let folded = evidence.folded;
+        let hit = |code: &'static str, action: Action, detail: Option<String>| {
+            detail.map(|detail| (action, Reason { code, detail }))
+        };
+        hit(
+            "medical_advice",
+            Action::Draft,
+            g.medical_advice(folded)
+                .map(|c| format!("asks beyond the FAQ ({c:?})")),
+        )
+        .or_else(|| {
+            hit(
+                "minor",
+                Action::Draft,
+                g.minor(folded)
+                    .map(|c| format!("may be about a patient under 18 ({c:?})")),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "symptom_described",
+                Action::Escalate,
+                g.symptom(folded)
+                    .filter(|_| !ASKS_IN_GENERAL.contains(&intent))
+                    .map(|c| format!("describes a symptom ({c:?}): a person answers")),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "not_a_confirmation",
+                Action::Draft,
+                g.attendance_negated(folded)
+                    .filter(|_| intent == Intent::AppointmentConfirm)
+                    .map(|c| format!("read as a confirmation, but says {c:?}")),
+            )
+        })
+        .or_else(|| {
+            // "C" after "A) Thu 9am B) Thu 4pm C) Fri 12pm" picks a slot: a person books it.
+            hit(
+                "picks_an_offered_option",
+                Action::Draft,
+                evidence
+                    .clinic_folded
+                    .filter(|c| intent == Intent::AppointmentConfirm && g.offers_options(c))
+                    .map(|_| "the clinic's last message offered options to choose from".into()),
+            )
+        })
     }
 }
 
@@ -356,6 +413,7 @@ mod tests {
         policy().decide(
             &Evidence {
                 folded: &folded,
+                clinic_folded: None,
                 probabilities: Some(&p),
                 auto_ok: Some(0.99),
                 phrase_urgent,
@@ -414,6 +472,7 @@ mod tests {
         let folded = crate::text::fold("how much for botox and can you do payment plans");
         let evidence = Evidence {
             folded: &folded,
+            clinic_folded: None,
             probabilities: Some(&p),
             auto_ok: Some(0.2),
             phrase_urgent: false,
@@ -445,6 +504,78 @@ mod tests {
             false,
         );
         assert_eq!(d.action, Action::Escalate);
+    }
+
+    #[test]
+    fn described_symptoms_minors_and_declined_appointments_are_not_auto_replied() {
+        use Intent::*;
+        let cases: &[(&str, Intent, Action, &str)] = &[
+            (
+                "tengo moretones en la frente, cuanto tiempo duran?",
+                Aftercare,
+                Action::Escalate,
+                "symptom_described",
+            ),
+            // A general question about a treatment may name a symptom and still be a FAQ.
+            (
+                "does microneedling hurt?",
+                TreatmentInfo,
+                Action::AutoReply,
+                "intent",
+            ),
+            (
+                "can't tomorrow, something came up",
+                AppointmentConfirm,
+                Action::Draft,
+                "not_a_confirmation",
+            ),
+            (
+                "C, can't wait!",
+                AppointmentConfirm,
+                Action::AutoReply,
+                "intent",
+            ),
+            (
+                "how much is lip filler? my daughter is 17",
+                Pricing,
+                Action::Draft,
+                "minor",
+            ),
+        ];
+        for (text, intent, action, code) in cases {
+            let d = decide(text, &[(*intent, 0.9), (Greeting, 0.02)], false);
+            assert_eq!(d.action, *action, "{text}");
+            assert_eq!(d.reasons.last().map(|r| r.code), Some(*code), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_letter_picking_an_offered_slot_is_not_a_confirmation() {
+        let pairs = [
+            (Intent::AppointmentConfirm, 0.9),
+            (Intent::AppointmentBook, 0.05),
+        ];
+        let p = probs(&pairs);
+        let decide_after = |clinic: &str| {
+            let clinic = crate::text::fold(clinic);
+            let evidence = Evidence {
+                folded: "c",
+                clinic_folded: Some(&clinic),
+                probabilities: Some(&p),
+                auto_ok: Some(0.99),
+                phrase_urgent: false,
+                negated_symptoms: false,
+            };
+            policy().decide(&evidence, &ranked(&pairs)).action
+        };
+        assert_eq!(
+            decide_after("A) Thu 9am B) Thu 4pm C) Fri 12pm. Reply A, B or C."),
+            Action::Draft
+        );
+        assert_eq!(
+            decide_after("Reminder: Botox tomorrow 2pm. Reply C to confirm."),
+            Action::AutoReply
+        );
     }
 
     #[test]
