@@ -163,6 +163,7 @@ impl Triage {
                     auto_ok: reading.as_ref().map(|(_, a)| *a),
                     phrase_urgent: assessment.is_urgent(),
                     negated_symptoms,
+                    reads_blind: self.reads_blind(&last.text),
                 };
                 let d = self.policy.decide(&evidence, &ranked);
                 (d.action, d.reasons, d.model_urgent)
@@ -225,6 +226,17 @@ impl Triage {
             ordered[label.index()] = p;
         }
         Some((ordered, reading.auto_ok))
+    }
+
+    #[cfg(feature = "model")]
+    fn reads_blind(&self, redacted_patient: &str) -> bool {
+        self.model.reads_blind(redacted_patient)
+    }
+
+    /// Without a model every message reaches a person anyway.
+    #[cfg(not(feature = "model"))]
+    fn reads_blind(&self, _redacted_patient: &str) -> bool {
+        false
     }
 
     #[cfg(not(feature = "model"))]

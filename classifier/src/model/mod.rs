@@ -10,7 +10,7 @@
 pub mod features;
 
 use crate::intent::Intent;
-use candle_core::{DType, Device, Tensor};
+use candle_core::{DType, Tensor};
 use features::{FeatureBag, FeatureSpace};
 use serde::{Deserialize, Serialize};
 use tokenizers::Tokenizer;
@@ -152,28 +152,104 @@ struct Dense {
     dim: usize,
     hidden: usize,
     labels: usize,
-    embeddings: Vec<f32>,
+    embeddings: Rows,
     w1: Vec<f32>,
     b1: Vec<f32>,
     w2: Vec<f32>,
     b2: Vec<f32>,
 }
 
+/// The embedding table as it is stored. The trainer writes it as f16 to halve what the Worker
+/// ships; widening the whole table to f32 when the model is built cost most of the model's
+/// start-up (three passes over 600k values, through candle's tensors), while widening only the
+/// few dozen rows a message reads costs about a microsecond. f16 to f32 is exact, so the
+/// results are the same either way.
+#[derive(Debug, Clone)]
+enum Rows {
+    F32(Vec<f32>),
+    F16(Vec<half::f16>),
+}
+
+impl Rows {
+    /// Adds row `r` to `out`; false when there is no such row. `scratch` (as long as `out`)
+    /// takes an f16 row widened in one slice call, which uses the CPU's conversion
+    /// instructions where it has them instead of one call per value.
+    fn add_row(&self, r: usize, dim: usize, out: &mut [f32], scratch: &mut [f32]) -> bool {
+        use half::slice::HalfFloatSliceExt;
+        let range = r * dim..(r + 1) * dim;
+        let row: Option<&[f32]> = match self {
+            Rows::F32(v) => v.get(range),
+            Rows::F16(v) => v.get(range).map(|row| {
+                row.convert_to_f32_slice(scratch);
+                &*scratch
+            }),
+        };
+        row.map(|row| out.iter_mut().zip(row).for_each(|(o, x)| *o += x))
+            .is_some()
+    }
+}
+
 impl Dense {
-    fn from_network(network: &Network) -> candle_core::Result<Self> {
-        let flat = |t: &Tensor| t.flatten_all()?.to_vec1::<f32>();
-        let (_, dim) = network.embeddings.dims2()?;
-        let (_, hidden) = network.w1.dims2()?;
-        let (_, labels) = network.w2.dims2()?;
+    /// Reads the weights straight from the safetensors bytes, checking every tensor's shape
+    /// against `config.json`.
+    fn from_safetensors(weights: &[u8], config: &ModelConfig) -> Result<Self, ModelError> {
+        use safetensors::{Dtype, SafeTensors};
+        let file =
+            SafeTensors::deserialize(weights).map_err(|e| ModelError::Weights(e.to_string()))?;
+        let view = |name: &'static str, expected: Vec<usize>| {
+            let t = file
+                .tensor(name)
+                .map_err(|_| ModelError::Weights(format!("tensor {name} is missing")))?;
+            if t.shape() != expected.as_slice() {
+                return Err(ModelError::Shape {
+                    name,
+                    found: t.shape().to_vec(),
+                    expected,
+                });
+            }
+            Ok(t)
+        };
+        let values = |name: &'static str, expected: Vec<usize>| -> Result<Rows, ModelError> {
+            let t = view(name, expected)?;
+            let bytes = t.data();
+            match t.dtype() {
+                Dtype::F32 => Ok(Rows::F32(
+                    bytes
+                        .chunks_exact(4)
+                        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                        .collect(),
+                )),
+                Dtype::F16 => Ok(Rows::F16(
+                    bytes
+                        .chunks_exact(2)
+                        .map(|b| half::f16::from_le_bytes([b[0], b[1]]))
+                        .collect(),
+                )),
+                other => Err(ModelError::Weights(format!(
+                    "tensor {name} is {other:?}; this build reads F32 or F16"
+                ))),
+            }
+        };
+        // The small layers are used whole for every message: widen them once.
+        let widened = |name: &'static str, expected: Vec<usize>| -> Result<Vec<f32>, ModelError> {
+            Ok(match values(name, expected)? {
+                Rows::F32(v) => v,
+                Rows::F16(v) => v.iter().map(|x| x.to_f32()).collect(),
+            })
+        };
+        let labels = config.labels.len();
         Ok(Self {
-            dim,
-            hidden,
-            labels,
-            embeddings: flat(&network.embeddings)?,
-            w1: flat(&network.w1)?,
-            b1: flat(&network.b1)?,
-            w2: flat(&network.w2)?,
-            b2: flat(&network.b2)?,
+            dim: config.dim,
+            hidden: config.hidden,
+            labels: labels + 2,
+            embeddings: values(
+                tensor_names::EMBEDDINGS,
+                vec![config.features.rows(), config.dim],
+            )?,
+            w1: widened(tensor_names::W1, vec![2 * config.dim, config.hidden])?,
+            b1: widened(tensor_names::B1, vec![config.hidden])?,
+            w2: widened(tensor_names::W2, vec![config.hidden, labels + 2])?,
+            b2: widened(tensor_names::B2, vec![labels + 2])?,
         })
     }
 
@@ -181,12 +257,12 @@ impl Dense {
     /// extraction never produces them, and a corrupt index must not panic).
     fn mean_into(&self, rows: &[u32], out: &mut [f32]) {
         let mut n = 0usize;
+        let mut scratch = vec![0f32; self.dim];
         for &r in rows {
-            let start = r as usize * self.dim;
-            if let Some(row) = self.embeddings.get(start..start + self.dim) {
-                for (o, v) in out.iter_mut().zip(row) {
-                    *o += v;
-                }
+            if self
+                .embeddings
+                .add_row(r as usize, self.dim, out, &mut scratch)
+            {
                 n += 1;
             }
         }
@@ -249,35 +325,7 @@ impl IntentModel {
             });
         }
         let tokenizer = load_tokenizer(tokenizer_json)?;
-        let device = Device::Cpu;
-        let tensors = candle_core::safetensors::load_buffer(weights, &device)
-            .map_err(|e| ModelError::Weights(e.to_string()))?;
-        let take = |name: &'static str, expected: Vec<usize>| -> Result<Tensor, ModelError> {
-            let t = tensors
-                .get(name)
-                .ok_or_else(|| ModelError::Weights(format!("tensor {name} is missing")))?;
-            if t.dims() != expected.as_slice() {
-                return Err(ModelError::Shape {
-                    name,
-                    found: t.dims().to_vec(),
-                    expected,
-                });
-            }
-            // Weights may be stored as f16 to halve the Worker's size; compute in f32.
-            Ok(t.to_dtype(DType::F32)?)
-        };
-        let labels = config.labels.len();
-        let network = Network {
-            embeddings: take(
-                tensor_names::EMBEDDINGS,
-                vec![config.features.rows(), config.dim],
-            )?,
-            w1: take(tensor_names::W1, vec![2 * config.dim, config.hidden])?,
-            b1: take(tensor_names::B1, vec![config.hidden])?,
-            w2: take(tensor_names::W2, vec![config.hidden, labels + 2])?,
-            b2: take(tensor_names::B2, vec![labels + 2])?,
-        };
-        let dense = Dense::from_network(&network)?;
+        let dense = Dense::from_safetensors(weights, &config)?;
         Ok(Self {
             config,
             tokenizer,
@@ -312,6 +360,25 @@ impl IntentModel {
 
     pub fn labels(&self) -> &[Intent] {
         &self.config.labels
+    }
+
+    /// Whether the model reads the message blind: it has a word of four letters or more, and
+    /// none of its words is one the tokenizer learnt whole from the training data. Keyboard
+    /// mashes ("asdfghjkl"), scripts and languages the model never saw, or a placeholder for
+    /// an attachment still get a confident-looking intent from character n-grams; a template
+    /// must not answer them.
+    pub fn reads_blind(&self, redacted_patient: &str) -> bool {
+        let words = features::words(&features::placeholders_to_words(redacted_patient));
+        let alphabetic = |w: &&String| w.chars().all(char::is_alphabetic);
+        let long = words
+            .iter()
+            .filter(alphabetic)
+            .any(|w| w.chars().count() >= 4);
+        long && !words
+            .iter()
+            .filter(alphabetic)
+            .filter(|w| w.chars().count() >= 2)
+            .any(|w| self.tokenizer.token_to_id(w).is_some())
     }
 }
 
@@ -368,35 +435,112 @@ pub fn bag(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use candle_core::Device;
 
-    /// The per-message path must agree with the batched path the trainer optimises.
+    fn ramp(n: usize, scale: f32) -> Vec<f32> {
+        (0..n)
+            .map(|i| ((i * 37 % 101) as f32 / 101.0 - 0.5) * scale)
+            .collect()
+    }
+
+    fn network(device: &Device) -> candle_core::Result<Network> {
+        Ok(Network {
+            embeddings: Tensor::from_vec(ramp(20 * 4, 1.0), (20, 4), device)?,
+            w1: Tensor::from_vec(ramp(8 * 6, 0.7), (8, 6), device)?,
+            b1: Tensor::from_vec(ramp(6, 0.2), 6, device)?,
+            w2: Tensor::from_vec(ramp(6 * 3, 0.9), (6, 3), device)?,
+            b2: Tensor::from_vec(ramp(3, 0.1), 3, device)?,
+        })
+    }
+
+    /// A config whose shapes fit [`network`]: 20 rows of 4, 6 hidden units, one label + 2.
+    fn config() -> ModelConfig {
+        ModelConfig {
+            format: FORMAT,
+            features: FeatureSpace {
+                vocab_size: 4,
+                buckets: 16,
+                char_ngram_min: 3,
+                char_ngram_max: 5,
+            },
+            dim: 4,
+            hidden: 6,
+            labels: vec![Intent::Other],
+            max_tokens: 16,
+        }
+    }
+
+    /// The bytes the trainer would write: the embeddings in `embeddings_dtype`, the rest f32.
+    fn stored(network: &Network, embeddings_dtype: DType) -> Vec<u8> {
+        let cast = network.embeddings.to_dtype(embeddings_dtype);
+        let Ok(embeddings) = cast else {
+            panic!("cast to {embeddings_dtype:?} failed");
+        };
+        let tensors = [
+            (tensor_names::EMBEDDINGS, embeddings),
+            (tensor_names::W1, network.w1.clone()),
+            (tensor_names::B1, network.b1.clone()),
+            (tensor_names::W2, network.w2.clone()),
+            (tensor_names::B2, network.b2.clone()),
+        ];
+        match safetensors::serialize(tensors, None) {
+            Ok(bytes) => bytes,
+            Err(e) => panic!("serialising the test network failed: {e}"),
+        }
+    }
+
+    /// The per-message path, reading the stored bytes (f32 or f16 embeddings), must agree with
+    /// the batched candle path the trainer optimises, on the weights as stored.
     #[test]
-    fn single_bag_forward_equals_batched_forward() -> candle_core::Result<()> {
+    fn single_bag_forward_equals_batched_forward() -> Result<(), ModelError> {
         let device = Device::Cpu;
-        let ramp = |n: usize, scale: f32| {
-            (0..n)
-                .map(|i| ((i * 37 % 101) as f32 / 101.0 - 0.5) * scale)
-                .collect::<Vec<f32>>()
-        };
-        let network = Network {
-            embeddings: Tensor::from_vec(ramp(20 * 4, 1.0), (20, 4), &device)?,
-            w1: Tensor::from_vec(ramp(8 * 6, 0.7), (8, 6), &device)?,
-            b1: Tensor::from_vec(ramp(6, 0.2), 6, &device)?,
-            w2: Tensor::from_vec(ramp(6 * 3, 0.9), (6, 3), &device)?,
-            b2: Tensor::from_vec(ramp(3, 0.1), 3, &device)?,
-        };
+        let network = network(&device)?;
         let bag = FeatureBag {
             patient: vec![1, 5, 5, 19],
             context: vec![0, 7],
         };
-        let one = Dense::from_network(&network)?.logits(&bag);
-        let batched = network
-            .logits(&network.pool(&[&bag])?)?
-            .squeeze(0)?
-            .to_vec1::<f32>()?;
-        for (a, b) in one.iter().zip(&batched) {
-            assert!((a - b).abs() < 1e-5, "{one:?} vs {batched:?}");
+        for dtype in [DType::F32, DType::F16] {
+            let one = Dense::from_safetensors(&stored(&network, dtype), &config())?.logits(&bag);
+            let as_stored = Network {
+                embeddings: network.embeddings.to_dtype(dtype)?.to_dtype(DType::F32)?,
+                ..network.clone()
+            };
+            let batched = as_stored
+                .logits(&as_stored.pool(&[&bag])?)?
+                .squeeze(0)?
+                .to_vec1::<f32>()?;
+            assert_eq!(one.len(), batched.len());
+            for (a, b) in one.iter().zip(&batched) {
+                assert!((a - b).abs() < 1e-5, "{dtype:?}: {one:?} vs {batched:?}");
+            }
         }
         Ok(())
+    }
+
+    #[test]
+    fn weights_that_do_not_fit_the_config_are_refused() {
+        let device = Device::Cpu;
+        let Ok(network) = network(&device) else {
+            panic!("test network");
+        };
+        let bytes = stored(&network, DType::F16);
+        let mut wider = config();
+        wider.hidden = 7;
+        assert!(matches!(
+            Dense::from_safetensors(&bytes, &wider),
+            Err(ModelError::Shape {
+                name: "hidden.weight",
+                ..
+            })
+        ));
+        assert!(matches!(
+            Dense::from_safetensors(&bytes[..bytes.len() / 2], &config()),
+            Err(ModelError::Weights(_))
+        ));
+        let bf16 = stored(&network, DType::BF16);
+        assert!(matches!(
+            Dense::from_safetensors(&bf16, &config()),
+            Err(ModelError::Weights(m)) if m.contains("BF16")
+        ));
     }
 }

@@ -255,6 +255,19 @@ const ATTENDANCE_NEGATIONS: &[&str] = &[
     "no llego",
 ];
 
+/// Whole messages that refuse whatever the clinic asked.
+const BARE_REFUSALS: &[&str] = &[
+    "n",
+    "no",
+    "nope",
+    "nah",
+    "no thanks",
+    "no thank you",
+    "no gracias",
+    "no puedo",
+    "x",
+];
+
 /// Negation words that are enthusiasm, not absence.
 const EAGER: &[&str] = &[
     "can't wait",
@@ -336,6 +349,11 @@ impl Guards {
     /// The first phrase saying the patient cannot come ("can't tomorrow", "no puedo"), if
     /// any, leaving out "can't wait".
     pub fn attendance_negated<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        // A bare "N" or "no" to "Reply Y to confirm or N to cancel" is the clearest refusal.
+        let bare = folded.trim_matches(|c: char| !c.is_alphanumeric());
+        if BARE_REFUSALS.contains(&bare) {
+            return Some(bare);
+        }
         let eager: Vec<(usize, usize)> = self
             .eager
             .find_iter(folded)
@@ -492,6 +510,9 @@ mod tests {
         assert_eq!(found("no puedo ir el jueves").as_deref(), Some("no puedo"));
         assert_eq!(found("confirmed! can't wait 🥰"), None);
         assert_eq!(found("C see you then"), None);
+        assert_eq!(found("N").as_deref(), Some("n"));
+        assert_eq!(found("Nope!").as_deref(), Some("nope"));
+        assert_eq!(found("no problem, see you then"), None);
         assert_eq!(
             found("I cant wait but I cant come at 2").as_deref(),
             Some("cant")

@@ -103,6 +103,8 @@ pub struct Evidence<'a> {
     pub phrase_urgent: bool,
     /// Symptom phrases that were present but negated ("no trouble breathing").
     pub negated_symptoms: bool,
+    /// The model knows none of the message's words ([`crate::model::IntentModel::reads_blind`]).
+    pub reads_blind: bool,
 }
 
 /// The policy's decision.
@@ -333,11 +335,20 @@ impl Policy {
             detail.map(|detail| (action, Reason { code, detail }))
         };
         hit(
-            "medical_advice",
+            "reads_blind",
             Action::Draft,
-            g.medical_advice(folded)
-                .map(|c| format!("asks beyond the FAQ ({c:?})")),
+            evidence
+                .reads_blind
+                .then(|| "the model knows none of the message's words".to_owned()),
         )
+        .or_else(|| {
+            hit(
+                "medical_advice",
+                Action::Draft,
+                g.medical_advice(folded)
+                    .map(|c| format!("asks beyond the FAQ ({c:?})")),
+            )
+        })
         .or_else(|| {
             hit(
                 "minor",
@@ -418,6 +429,7 @@ mod tests {
                 auto_ok: Some(0.99),
                 phrase_urgent,
                 negated_symptoms: false,
+                reads_blind: false,
             },
             &ranked(pairs),
         )
@@ -477,6 +489,7 @@ mod tests {
             auto_ok: Some(0.2),
             phrase_urgent: false,
             negated_symptoms: false,
+            reads_blind: false,
         };
         assert_eq!(
             policy().decide(&evidence, &ranked(&pairs)).action,
@@ -565,6 +578,7 @@ mod tests {
                 auto_ok: Some(0.99),
                 phrase_urgent: false,
                 negated_symptoms: false,
+                reads_blind: false,
             };
             policy().decide(&evidence, &ranked(&pairs)).action
         };
