@@ -293,3 +293,68 @@ fn compare_shows_deltas() {
     );
     assert!(s.contains("right -> wrong"), "{s}");
 }
+
+#[test]
+fn run_scores_a_candidate_model_and_policy_and_refuses_broken_ones() {
+    let dir = tmp();
+    let fixtures = write(dir.path(), "f.jsonl", &[CONFIRM, URGENT, STOP, JOKE]);
+    let metrics = |extra: &[&str], name: &str| -> (Output, Option<Value>) {
+        let out = dir.path().join(name);
+        let mut args = vec!["run", "--fixtures", &fixtures];
+        let out_s = out.display().to_string();
+        args.extend(["--out", &out_s]);
+        args.extend(extra);
+        let o = evals(&args);
+        let m = std::fs::read_to_string(out.join("metrics.json"))
+            .ok()
+            .and_then(|s| serde_json::from_str::<Value>(&s).ok());
+        (o, m)
+    };
+    let models = concat!(env!("CARGO_MANIFEST_DIR"), "/../models/intent");
+    let policy = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../classifier/config/policy.json"
+    );
+    // The committed artifacts given as a candidate score exactly as the bundled ones.
+    let (o, bundled) = metrics(&[], "bundled");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (o, candidate) = metrics(&["--model", models, "--policy", policy], "candidate");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let strip = |m: Option<Value>| {
+        m.map(|mut v| {
+            v.as_object_mut().map(|o| o.remove("latency_us"));
+            v
+        })
+    };
+    assert!(bundled.is_some());
+    assert_eq!(strip(bundled), strip(candidate));
+
+    // A policy that would auto-reply to side effects is refused, and nothing is scored.
+    let unsafe_policy = std::fs::read_to_string(policy)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace(
+            "\"side_effect\": \"escalate\"",
+            "\"side_effect\": \"auto_reply\"",
+        );
+    let unsafe_path = write(dir.path(), "unsafe.json", &[&unsafe_policy]);
+    let (o, m) = metrics(&["--policy", &unsafe_path], "unsafe");
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("side_effect"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(m.is_none());
+
+    // A model directory without the model's files names the file it could not read.
+    let empty = dir.path().join("empty-model");
+    std::fs::create_dir_all(&empty).unwrap_or_else(|e| panic!("{e}"));
+    let (o, m) = metrics(&["--model", &empty.display().to_string()], "empty");
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("model.safetensors"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(m.is_none());
+}
