@@ -155,15 +155,15 @@ impl Triage {
                     .set_aside
                     .iter()
                     .any(|(_, why)| *why == SetAside::Negated);
-                let clinic_folded = conversation.last_clinic_text().map(crate::text::fold);
+                let reads_blind = || self.reads_blind(&last.text);
                 let evidence = Evidence {
                     folded: &folded,
-                    clinic_folded: clinic_folded.as_deref(),
+                    clinic: conversation.last_clinic_text(),
                     probabilities,
                     auto_ok: reading.as_ref().map(|(_, a)| *a),
                     phrase_urgent: assessment.is_urgent(),
                     negated_symptoms,
-                    reads_blind: self.reads_blind(&last.text),
+                    reads_blind: &reads_blind,
                 };
                 let d = self.policy.decide(&evidence, &ranked);
                 (d.action, d.reasons, d.model_urgent)

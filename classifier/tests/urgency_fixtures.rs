@@ -14,7 +14,7 @@ struct Line {
     id: String,
     last: String,
     context: Vec<String>,
-    /// The clinic's turns, to rebuild the conversation for the whole pipeline.
+    /// Every turn's role, to rebuild the conversation for the whole pipeline.
     roles: Vec<Role>,
     lang: String,
     urgent: bool,

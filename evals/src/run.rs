@@ -18,7 +18,7 @@ use std::time::Instant;
 const WARM_UP: usize = 20;
 
 /// Artifacts to score in place of the bundled ones; `None` keeps the bundled one.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Candidate<'a> {
     pub model: Option<&'a Path>,
     pub policy: Option<&'a Path>,
@@ -28,9 +28,6 @@ impl Candidate<'_> {
     /// The pipeline to score: the bundled one, or one built around the candidate's files, each
     /// validated as the bundled ones are (a broken file is an error, never a silent fallback).
     fn triage(&self) -> Result<Triage, CliError> {
-        if self.model.is_none() && self.policy.is_none() {
-            return Ok(Triage::bundled()?);
-        }
         let bundled = Triage::bundled_artifacts();
         let model_file = |name: &str| -> Result<Option<Vec<u8>>, CliError> {
             self.model

@@ -337,24 +337,21 @@ fn run_scores_a_candidate_model_and_policy_and_refuses_broken_ones() {
             "\"side_effect\": \"auto_reply\"",
         );
     let unsafe_path = write(dir.path(), "unsafe.json", &[&unsafe_policy]);
-    let (o, m) = metrics(&["--policy", &unsafe_path], "unsafe");
-    assert!(!o.status.success());
-    assert!(
-        text(&o.stderr).contains("side_effect"),
-        "{}",
-        text(&o.stderr)
+    refused(
+        metrics(&["--policy", &unsafe_path], "unsafe"),
+        "side_effect",
     );
-    assert!(m.is_none());
 
     // A model directory without the model's files names the file it could not read.
     let empty = dir.path().join("empty-model");
     std::fs::create_dir_all(&empty).unwrap_or_else(|e| panic!("{e}"));
-    let (o, m) = metrics(&["--model", &empty.display().to_string()], "empty");
+    let empty = empty.display().to_string();
+    refused(metrics(&["--model", &empty], "empty"), "model.safetensors");
+}
+
+/// The run failed, said `needle` on stderr, and wrote no metrics.
+fn refused((o, metrics): (Output, Option<Value>), needle: &str) {
     assert!(!o.status.success());
-    assert!(
-        text(&o.stderr).contains("model.safetensors"),
-        "{}",
-        text(&o.stderr)
-    );
-    assert!(m.is_none());
+    assert!(text(&o.stderr).contains(needle), "{}", text(&o.stderr));
+    assert!(metrics.is_none());
 }

@@ -89,12 +89,11 @@ pub struct Policy {
 }
 
 /// What the policy reads for one message.
-#[derive(Debug)]
 pub struct Evidence<'a> {
     /// Lower-cased, accent-folded original text of the patient's message.
     pub folded: &'a str,
-    /// The same of the clinic's last turn before it, if there was one.
-    pub clinic_folded: Option<&'a str>,
+    /// The clinic's last turn before it, as sent, if there was one.
+    pub clinic: Option<&'a str>,
     /// Model probabilities in [`Intent::ALL`] order (None: the rules-only build).
     pub probabilities: Option<&'a [f32]>,
     /// The model's probability that an automatic reply would be acceptable.
@@ -103,8 +102,23 @@ pub struct Evidence<'a> {
     pub phrase_urgent: bool,
     /// Symptom phrases that were present but negated ("no trouble breathing").
     pub negated_symptoms: bool,
-    /// The model knows none of the message's words ([`crate::model::IntentModel::reads_blind`]).
-    pub reads_blind: bool,
+    /// Whether the model knows none of the message's words
+    /// ([`crate::model::IntentModel::reads_blind`]). Asked only of a would-be automatic reply,
+    /// so the other messages do not pay for a second pass over their words.
+    pub reads_blind: &'a dyn Fn() -> bool,
+}
+
+impl std::fmt::Debug for Evidence<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Evidence")
+            .field("folded", &self.folded)
+            .field("clinic", &self.clinic)
+            .field("probabilities", &self.probabilities)
+            .field("auto_ok", &self.auto_ok)
+            .field("phrase_urgent", &self.phrase_urgent)
+            .field("negated_symptoms", &self.negated_symptoms)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The policy's decision.
@@ -337,8 +351,7 @@ impl Policy {
         hit(
             "reads_blind",
             Action::Draft,
-            evidence
-                .reads_blind
+            (evidence.reads_blind)()
                 .then(|| "the model knows none of the message's words".to_owned()),
         )
         .or_else(|| {
@@ -381,8 +394,11 @@ impl Policy {
                 "picks_an_offered_option",
                 Action::Draft,
                 evidence
-                    .clinic_folded
-                    .filter(|c| intent == Intent::AppointmentConfirm && g.offers_options(c))
+                    .clinic
+                    .filter(|c| {
+                        intent == Intent::AppointmentConfirm
+                            && g.offers_options(&crate::text::fold(c))
+                    })
                     .map(|_| "the clinic's last message offered options to choose from".into()),
             )
         })
@@ -424,12 +440,12 @@ mod tests {
         policy().decide(
             &Evidence {
                 folded: &folded,
-                clinic_folded: None,
+                clinic: None,
                 probabilities: Some(&p),
                 auto_ok: Some(0.99),
                 phrase_urgent,
                 negated_symptoms: false,
-                reads_blind: false,
+                reads_blind: &|| false,
             },
             &ranked(pairs),
         )
@@ -484,12 +500,12 @@ mod tests {
         let folded = crate::text::fold("how much for botox and can you do payment plans");
         let evidence = Evidence {
             folded: &folded,
-            clinic_folded: None,
+            clinic: None,
             probabilities: Some(&p),
             auto_ok: Some(0.2),
             phrase_urgent: false,
             negated_symptoms: false,
-            reads_blind: false,
+            reads_blind: &|| false,
         };
         assert_eq!(
             policy().decide(&evidence, &ranked(&pairs)).action,
@@ -570,15 +586,14 @@ mod tests {
         ];
         let p = probs(&pairs);
         let decide_after = |clinic: &str| {
-            let clinic = crate::text::fold(clinic);
             let evidence = Evidence {
                 folded: "c",
-                clinic_folded: Some(&clinic),
+                clinic: Some(clinic),
                 probabilities: Some(&p),
                 auto_ok: Some(0.99),
                 phrase_urgent: false,
                 negated_symptoms: false,
-                reads_blind: false,
+                reads_blind: &|| false,
             };
             policy().decide(&evidence, &ranked(&pairs)).action
         };
