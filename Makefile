@@ -12,7 +12,7 @@ PORT ?= 8787
 # scripts/env.sh puts the project's Node, wrangler and the wasm tools first on PATH.
 ENV := source scripts/env.sh &&
 
-.PHONY: help setup dev test lint unit wasm-test build-worker e2e split validate gates eval train bench
+.PHONY: help setup dev test lint unit wasm-test build-worker e2e split validate gates eval train bench bench-wasm
 
 help:
 	@echo "make dev    - run the Worker in workerd on 127.0.0.1:$(PORT) with local D1 and Durable Objects"
@@ -20,6 +20,7 @@ help:
 	@echo "make eval   - score the triage on the fixtures' test split and print the summary"
 	@echo "make train  - retrain the intent model from the fixtures' train split into models/"
 	@echo "make bench  - criterion benches of the triage core"
+	@echo "make bench-wasm - the triage core's start-up as wasm32 under V8 (release profile)"
 
 setup:
 	bash scripts/setup.sh
@@ -72,3 +73,6 @@ train:
 
 bench:
 	cargo bench -p classifier
+
+bench-wasm: setup
+	$(ENV) bash scripts/bench-wasm-start.sh

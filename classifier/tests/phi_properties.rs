@@ -2,9 +2,10 @@
 //! dates, treatments, punctuation, non-ASCII): spans on char boundaries, sorted and disjoint,
 //! no detected span's text left outside placeholders, and idempotence.
 
+mod common;
+
 use classifier::Redactor;
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
 use std::sync::OnceLock;
 
 fn redactor() -> &'static Redactor {
@@ -89,22 +90,9 @@ fn without_placeholders(s: &str) -> String {
     out
 }
 
-/// CI must not flake on a seed nobody can reproduce, so the search is seeded; a wider search
-/// runs with `PROPTEST_RNG_SEED=<n> PROPTEST_CASES=<n>`, and what it finds becomes a case in
-/// `found_by_search` below rather than a regressions file.
+/// Seeded: see `common::seeded`.
 fn config() -> ProptestConfig {
-    let mut config = ProptestConfig {
-        cases: 512,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if std::env::var_os("PROPTEST_CASES").is_some() {
-        config.cases = ProptestConfig::default().cases;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(20_261_124);
-    }
-    config
+    common::seeded(512, 20_261_124)
 }
 
 proptest! {

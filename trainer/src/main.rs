@@ -12,6 +12,7 @@ mod vocab;
 
 use clap::Parser;
 use classifier::model::features::FeatureSpace;
+use classifier::model::wordpiece::WordPiece;
 use classifier::model::{IntentModel, ModelConfig, FORMAT};
 use classifier::{Intent, Redactor};
 use error::TrainError;
@@ -134,7 +135,13 @@ fn run(args: Args) -> Result<(), TrainError> {
         auto_weight: args.auto_weight,
         seed: args.seed,
     };
-    let network = train::train(&train_examples, &dev_examples, &tokenizer, &config, &hyper)?;
+    // Training reads the vocabulary as the classifier will: through the tokenizer.json written.
+    let tokenizer_json = tokenizer
+        .to_string(false)
+        .map_err(|e| TrainError::Tokenizer(e.to_string()))?;
+    let wordpiece = WordPiece::from_tokenizer_json(tokenizer_json.as_bytes())
+        .map_err(|e| TrainError::Tokenizer(e.to_string()))?;
+    let network = train::train(&train_examples, &dev_examples, &wordpiece, &config, &hyper)?;
     artifacts::save(&args.out, &network, &tokenizer, &config)?;
 
     // Score what was written, through the same loading path the classifier uses.

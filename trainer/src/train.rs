@@ -8,8 +8,8 @@ use crate::rng::Rng;
 use candle_core::{DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 use classifier::model::features::FeatureBag;
+use classifier::model::wordpiece::WordPiece;
 use classifier::model::{bag, ModelConfig, Network};
-use tokenizers::Tokenizer;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Hyper {
@@ -102,7 +102,7 @@ impl Params {
 pub fn train(
     train: &[Example],
     dev: &[Example],
-    tokenizer: &Tokenizer,
+    tokenizer: &WordPiece,
     config: &ModelConfig,
     hyper: &Hyper,
 ) -> Result<Network, TrainError> {

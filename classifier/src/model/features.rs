@@ -176,7 +176,10 @@ impl FeatureSpace {
         if n == 1 && words[0].bytes().all(|b| b.is_ascii_digit()) {
             out.push(self.bucket(b"shape", &["number-only"]));
         }
+        // Reused across words: this runs on every message, and a fresh buffer per word was a
+        // measurable part of feature extraction.
         let mut padded = String::new();
+        let mut starts: Vec<usize> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             out.push(self.bucket(b"w", &[w]));
             if let Some(next) = words.get(i + 1) {
@@ -186,14 +189,16 @@ impl FeatureSpace {
             padded.push('<');
             padded.push_str(w);
             padded.push('>');
-            let chars: Vec<(usize, char)> = padded.char_indices().collect();
-            if chars.len() <= 3 {
+            starts.clear();
+            starts.extend(padded.char_indices().map(|(i, _)| i));
+            let chars = starts.len();
+            if chars <= 3 {
                 continue; // one- and two-letter words are already whole-word features
             }
             for len in self.char_ngram_min..=self.char_ngram_max {
-                for start in 0..chars.len().saturating_sub(len - 1) {
-                    let from = chars[start].0;
-                    let to = chars.get(start + len).map_or(padded.len(), |(i, _)| *i);
+                for start in 0..chars.saturating_sub(len - 1) {
+                    let from = starts[start];
+                    let to = starts.get(start + len).copied().unwrap_or(padded.len());
                     out.push(self.bucket(b"c", &[&padded[from..to]]));
                 }
             }

@@ -8,12 +8,13 @@
 //! inference, so what the trainer measured is what ships.
 
 pub mod features;
+pub mod wordpiece;
 
 use crate::intent::Intent;
 use candle_core::{DType, Tensor};
 use features::{FeatureBag, FeatureSpace};
 use serde::{Deserialize, Serialize};
-use tokenizers::Tokenizer;
+use wordpiece::WordPiece;
 
 /// Names of the tensors in `model.safetensors`.
 pub mod tensor_names {
@@ -219,12 +220,17 @@ impl Dense {
                         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
                         .collect(),
                 )),
-                Dtype::F16 => Ok(Rows::F16(
-                    bytes
-                        .chunks_exact(2)
-                        .map(|b| half::f16::from_le_bytes([b[0], b[1]]))
-                        .collect(),
-                )),
+                Dtype::F16 => {
+                    // Filled in place as plain u16 bits, a loop the compiler turns into wide
+                    // copies, then reinterpreted: collecting `f16::from_le_bytes` value by
+                    // value was a tenth of the whole triage's build.
+                    use half::vec::HalfBitsVecExt;
+                    let mut bits = vec![0u16; bytes.len() / 2];
+                    for (d, b) in bits.iter_mut().zip(bytes.chunks_exact(2)) {
+                        *d = u16::from_le_bytes([b[0], b[1]]);
+                    }
+                    Ok(Rows::F16(bits.reinterpret_into()))
+                }
                 other => Err(ModelError::Weights(format!(
                     "tensor {name} is {other:?}; this build reads F32 or F16"
                 ))),
@@ -297,7 +303,7 @@ impl Dense {
 /// The trained intent model with its tokenizer.
 pub struct IntentModel {
     config: ModelConfig,
-    tokenizer: Tokenizer,
+    tokenizer: WordPiece,
     dense: Dense,
 }
 
@@ -395,30 +401,22 @@ pub fn softmax(logits: &[f32]) -> Vec<f32> {
     exps.into_iter().map(|e| e / sum).collect()
 }
 
-/// Reads a tokenizer.json and turns off its thread pool, which wasm32 does not have.
-pub fn load_tokenizer(tokenizer_json: &[u8]) -> Result<Tokenizer, ModelError> {
-    tokenizers::utils::parallelism::set_parallelism(false);
-    Tokenizer::from_bytes(tokenizer_json).map_err(|e| ModelError::Tokenizer(e.to_string()))
+/// Reads the model's tokenizer.json.
+pub fn load_tokenizer(tokenizer_json: &[u8]) -> Result<WordPiece, ModelError> {
+    WordPiece::from_tokenizer_json(tokenizer_json).map_err(|e| ModelError::Tokenizer(e.to_string()))
 }
 
 /// Feature extraction shared by the trainer and [`IntentModel::features`].
 pub fn bag(
-    tokenizer: &Tokenizer,
+    tokenizer: &WordPiece,
     config: &ModelConfig,
     patient: &str,
     clinic: Option<&str>,
 ) -> Result<FeatureBag, ModelError> {
     let text = features::placeholders_to_words(patient);
-    let encoding = tokenizer
-        .encode(text.as_str(), false)
-        .map_err(|e| ModelError::Tokenizer(e.to_string()))?;
-    let mut patient_rows: Vec<u32> = encoding
-        .get_ids()
-        .iter()
-        .take(config.max_tokens)
-        .copied()
-        .filter(|id| *id < config.features.vocab_size)
-        .collect();
+    let mut patient_rows: Vec<u32> = tokenizer.encode(&text);
+    patient_rows.truncate(config.max_tokens);
+    patient_rows.retain(|id| *id < config.features.vocab_size);
     let words = features::words(&text);
     config.features.patient_hashed(&words, &mut patient_rows);
     let clinic_words = clinic.map(|c| features::words(&features::placeholders_to_words(c)));

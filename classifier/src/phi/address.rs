@@ -1,9 +1,9 @@
 //! ADDRESS: a street address (number, street name, street type, optional direction, unit, city,
 //! state and ZIP), a PO box, "City, ST 12345", or a ZIP code near an address word.
 
-use super::span::{char_before, has_context, re, Candidate};
+use super::pattern::Pattern;
+use super::span::{char_before, has_context, Candidate};
 use super::PhiKind;
-use regex::Regex;
 
 const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR";
 
@@ -46,11 +46,11 @@ const NOT_STREET: &[&str] = &[
 ];
 
 pub struct AddressRecognizer {
-    street: Regex,
-    rest: Regex,
-    po_box: Regex,
-    city_zip: Regex,
-    zip: Regex,
+    street: Pattern,
+    rest: Pattern,
+    po_box: Pattern,
+    city_zip: Pattern,
+    zip: Pattern,
 }
 
 impl AddressRecognizer {
@@ -74,11 +74,11 @@ impl AddressRecognizer {
         );
         let rest = format!(r"^{unit}?{tail}");
         Self {
-            street: re(&street),
-            rest: re(&rest),
-            po_box: re(r"(?i:p\.?[ ]?o\.?[ ]*box)[ ]+[0-9]{1,6}"),
-            city_zip: re(&format!(r"{city},[ ]*{state}[ ]+{zip}(?-u:\b)")),
-            zip: re(r"(?-u:\b)[0-9]{5}(?:-[0-9]{4})?(?-u:\b)"),
+            street: Pattern::new(&street),
+            rest: Pattern::new(&rest),
+            po_box: Pattern::new(r"(?i:p\.?[ ]?o\.?[ ]*box)[ ]+[0-9]{1,6}"),
+            city_zip: Pattern::new(&format!(r"{city},[ ]*{state}[ ]+{zip}(?-u:\b)")),
+            zip: Pattern::new(r"(?-u:\b)[0-9]{5}(?:-[0-9]{4})?(?-u:\b)"),
         }
     }
 

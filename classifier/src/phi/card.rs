@@ -1,9 +1,9 @@
 //! CARD: payment card numbers, 13-19 digits written solid or in groups of spaces or dashes,
 //! accepted when the Luhn checksum holds (what every issuer's numbers satisfy).
 
-use super::span::{digits, has_context, re, standalone, Candidate};
+use super::pattern::Pattern;
+use super::span::{digits, has_context, standalone, Candidate};
 use super::PhiKind;
-use regex::Regex;
 
 const CONTEXT: &[&str] = &[
     "card",
@@ -18,7 +18,7 @@ const CONTEXT: &[&str] = &[
 ];
 
 pub struct CardRecognizer {
-    re: Regex,
+    re: Pattern,
 }
 
 /// The Luhn (mod 10) checksum over the digits, rightmost digit first.
@@ -50,7 +50,7 @@ impl CardRecognizer {
         Self {
             // Solid, 4-4-4-x groups, or Amex's 4-6-5: consistent groupings, so three cards in a row
             // ("4012... 4012-... 4012 ...") are three candidates, not one 48-digit run.
-            re: re(
+            re: Pattern::new(
                 r"[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|[0-9]{13,19}",
             ),
         }

@@ -5,9 +5,9 @@
 //! Not dates: a month or weekday alone ("in May", "Friday"), relative days and clock times
 //! ("tomorrow at 3", "10:30", "3pm"), fractions and ratings ("1/2 syringe", "10/10").
 
-use super::span::{ceil_boundary, char_at, char_before, re, Candidate};
+use super::pattern::Pattern;
+use super::span::{ceil_boundary, char_at, char_before, Candidate};
 use super::PhiKind;
-use regex::Regex;
 
 const MONTH_EN: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const MONTH_ES: &str = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|noviembre|diciembre)";
@@ -19,8 +19,8 @@ const NOT_AFTER_SLASH: &[&str] = &[
 ];
 
 pub struct DateRecognizer {
-    numeric: Regex,
-    written: Regex,
+    numeric: Pattern,
+    written: Pattern,
 }
 
 fn valid_md(m: u32, d: u32) -> bool {
@@ -45,8 +45,8 @@ impl DateRecognizer {
             r"(?i)(?:{MONTH_EN}\.?[ -]?[0-9]{{1,2}}{ord}(?-u:\b){year}?|(?:(?:the|el)[ ]+)?[0-9]{{1,2}}{ord}(?:[ -]|[ ]+of[ ]+){MONTH_EN}(?-u:\b)\.?{year}?|{MONTH_EN}\.?(?:[ -]|,[ ]?)(?:19|20)[0-9]{{2}}|[0-9]{{1,2}}[ ]+de[ ]+{MONTH_ES}(?:[ ]+(?:de|del)[ ]+[0-9]{{4}})?|{MONTH_ES}[ ]+[0-9]{{1,2}}(?:,?[ ]+(?:de|del)?[ ]*[0-9]{{4}})?|(?:the|el)[ ]+[0-9]{{1,2}}(?:st|nd|rd|th))(?-u:\b)"
         );
         Self {
-            numeric: re(&format!("{iso}|{ymd}|{full}|{my}|{md}")),
-            written: re(&written),
+            numeric: Pattern::new(&format!("{iso}|{ymd}|{full}|{my}|{md}")),
+            written: Pattern::new(&written),
         }
     }
 

@@ -1,18 +1,18 @@
 //! EMAIL: local@domain.tld, including internationalised (punycode) domains.
 
-use super::span::{char_before, re, Candidate};
+use super::pattern::Pattern;
+use super::span::{char_before, Candidate};
 use super::PhiKind;
-use regex::Regex;
 
 pub struct EmailRecognizer {
-    re: Regex,
+    re: Pattern,
 }
 
 impl EmailRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            re: re(
+            re: Pattern::new(
                 r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]",
             ),
         }

@@ -2,13 +2,13 @@
 //! confirmation numbers. A bare number is not an ID ("order 12345", "20 units"): the value must
 //! follow one of the context words, with only filler ("number", "#", ":", "is") between.
 
-use super::span::{ceil_boundary, re, Candidate};
+use super::pattern::Pattern;
+use super::span::{ceil_boundary, Candidate};
 use super::PhiKind;
-use regex::Regex;
 
 pub struct IdRecognizer {
-    re: Regex,
-    coded: Regex,
+    re: Pattern,
+    coded: Pattern,
 }
 
 impl IdRecognizer {
@@ -20,13 +20,13 @@ impl IdRecognizer {
         // An issuer prefix in capitals may come first ("UHC 904417723").
         let value = r"(?:(?-i:[A-Z]{2,5})[ ])?(?P<v>[0-9]{3,}(?:[ -][0-9]{3,}){1,4}|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)";
         Self {
-            re: re(&format!(
+            re: Pattern::new(&format!(
                 r"(?i)(?-u:\b)(?:{context})(?-u:\b)\.?(?:[ ]*{filler}){{0,4}}[ ]*{value}(?-u:\b)"
             )),
             // A capitalised issuer code, a dash and five or more digits ("VIP-00388",
             // "BCX-99201-7") is an account or member number wherever it stands: no context
             // word needed, since nothing else in a patient's text looks like it.
-            coded: re(r"(?-u:\b)[A-Z]{1,5}-[0-9]{5,}(?:-[0-9A-Z]{1,4})?(?-u:\b)"),
+            coded: Pattern::new(r"(?-u:\b)[A-Z]{1,5}-[0-9]{5,}(?:-[0-9A-Z]{1,4})?(?-u:\b)"),
         }
     }
 

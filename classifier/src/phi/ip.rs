@@ -2,14 +2,14 @@
 //! zone "%eth0"), each with an optional CIDR prefix. Candidates are validated with the standard
 //! library's parsers rather than a giant regex.
 
-use super::span::{char_at, char_before, re, Candidate};
+use super::pattern::Pattern;
+use super::span::{char_at, char_before, Candidate};
 use super::PhiKind;
-use regex::Regex;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 pub struct IpRecognizer {
-    v4: Regex,
-    v6: Regex,
+    v4: Pattern,
+    v6: Pattern,
 }
 
 /// The end of a "/prefix" after `e`, if one follows and is at most `max`.
@@ -29,8 +29,8 @@ impl IpRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            v4: re(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"),
-            v6: re(
+            v4: Pattern::new(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"),
+            v6: Pattern::new(
                 r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.[0-9]{1,3}){0,3}(?:%[A-Za-z0-9]+)?",
             ),
         }

@@ -14,6 +14,7 @@ mod email;
 mod id;
 mod ip;
 mod name;
+mod pattern;
 mod phone;
 mod span;
 mod ssn;
@@ -111,7 +112,7 @@ pub struct Redactor {
     address: address::AddressRecognizer,
     id: id::IdRecognizer,
     name: name::NameRecognizer,
-    placeholder: regex::Regex,
+    placeholder: pattern::Pattern,
 }
 
 impl std::fmt::Debug for Redactor {
@@ -140,7 +141,7 @@ impl Redactor {
             address: address::AddressRecognizer::new(),
             id: id::IdRecognizer::new(),
             name: name::NameRecognizer::new(),
-            placeholder: span::re(
+            placeholder: pattern::Pattern::new(
                 r"\[(?:NAME|PHONE|EMAIL|DATE|ADDRESS|SSN|CARD|ID|URL|IP)_[0-9]+\]",
             ),
         }

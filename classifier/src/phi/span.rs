@@ -134,12 +134,3 @@ pub(crate) fn digits(s: &str) -> Vec<u8> {
         .map(|b| b - b'0')
         .collect()
 }
-
-/// Compiles a constant pattern of this module. The patterns are literals checked by the unit
-/// tests, so a failure here is a programming error, never a property of the input.
-pub(crate) fn re(pattern: &str) -> regex::Regex {
-    match regex::Regex::new(pattern) {
-        Ok(r) => r,
-        Err(e) => panic!("invalid built-in PHI pattern {pattern:?}: {e}"),
-    }
-}

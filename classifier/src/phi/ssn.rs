@@ -3,14 +3,14 @@
 //! not 0000, and not the few numbers published as examples (078-05-1120, 123-45-6789) unless a
 //! patient calls one their social security number.
 
-use super::span::{digits, has_context, re, standalone, Candidate};
+use super::pattern::Pattern;
+use super::span::{digits, has_context, standalone, Candidate};
 use super::PhiKind;
-use regex::Regex;
 
 const CONTEXT: &[&str] = &["ssn", "social", "security", "ss#", "seguro social", "ssa"];
 
 pub struct SsnRecognizer {
-    re: Regex,
+    re: Pattern,
 }
 
 /// Whether nine digits could be an issued SSN.
@@ -40,7 +40,7 @@ impl SsnRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            re: re(r"[0-9]{3}([ .-]?)[0-9]{2}([ .-]?)[0-9]{4}"),
+            re: Pattern::new(r"[0-9]{3}([ .-]?)[0-9]{2}([ .-]?)[0-9]{4}"),
         }
     }
 

@@ -1,14 +1,14 @@
 //! URL: with a scheme ("https://..."), starting with "www.", or a bare domain with a well-known
 //! top-level domain and an optional path ("bit.ly/abc", "example.com/path").
 
-use super::span::{char_at, char_before, re, Candidate};
+use super::pattern::Pattern;
+use super::span::{char_at, char_before, Candidate};
 use super::PhiKind;
-use regex::Regex;
 
 pub struct UrlRecognizer {
-    scheme: Regex,
-    www: Regex,
-    bare: Regex,
+    scheme: Pattern,
+    www: Pattern,
+    bare: Pattern,
 }
 
 /// Strips what a sentence puts after a link: "see example.com/x." keeps the path, not the dot.
@@ -34,9 +34,9 @@ impl UrlRecognizer {
         // ones that are also English words ("to", "in", "be", "it", "so") are left out on purpose.
         let tlds = "com|org|net|edu|gov|mil|io|co|ly|me|us|info|biz|app|site|health|spa|clinic|link|page|online|store|shop|ai|tv|gl|gg|ca|uk|il|mx|es|de|fr|au|nz|ie|ru|br|jp|cn|ch|nl|eu|xyz|dev|ws|cc|care|beauty|salon|skin|med|social";
         Self {
-            scheme: re(r#"(?i:https?|ftp)://[^\s<>"'\[\]{}|\\^`]+"#),
-            www: re(r#"(?i:www)\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s<>"']*)?"#),
-            bare: re(&format!(
+            scheme: Pattern::new(r#"(?i:https?|ftp)://[^\s<>"'\[\]{}|\\^`]+"#),
+            www: Pattern::new(r#"(?i:www)\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s<>"']*)?"#),
+            bare: Pattern::new(&format!(
                 r#"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.(?i:{tlds})(?-u:\b)(?:[/?#][^\s<>"']*)?"#
             )),
         }

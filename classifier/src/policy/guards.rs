@@ -2,7 +2,7 @@
 //! template must never answer a dosing question or obey an injected instruction. They only ever
 //! make the action more cautious, so their false positives cost a staff review, not safety.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Requests a clinic's FAQ cannot answer: dosing, prescriptions, interactions, pregnancy.
 const MEDICAL_ADVICE: &[&str] = &[
@@ -295,9 +295,13 @@ impl std::fmt::Debug for Guards {
 
 impl Guards {
     pub fn new() -> Result<Self, aho_corasick::BuildError> {
+        // The non-contiguous NFA: a Worker builds these on every cold start, where the DFA the
+        // builder would pick for word lists this small cost most of the policy's build, and over
+        // an SMS every kind searches fast enough.
         let build = |words: &[&str]| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostFirst)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                 .build(words)
         };
         // Word-boundary checks need every match, overlapping ones included ("sore" inside
@@ -305,6 +309,7 @@ impl Guards {
         let overlapping = |words: &[&str]| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                 .build(words)
         };
         Ok(Self {

@@ -16,6 +16,7 @@
 //!   bruise's colour). With no such cue a candidate stands: a missed emergency costs far more
 //!   than a nurse reading a false alarm.
 
+mod compiled;
 mod normalize;
 mod phrases;
 mod rules;
@@ -26,6 +27,52 @@ use serde::{Deserialize, Serialize};
 use self::normalize::{normalize, squeeze, Canon};
 use self::phrases::Lex;
 use self::rules::{Context, Scan};
+
+/// Word rewrites keyed by the normalised word (messages are normalised with them).
+fn canon() -> Canon {
+    let mut canon = Canon::with_capacity(phrases::CANON.len());
+    for (k, v) in phrases::CANON {
+        let key = normalize(k, None).text;
+        let val = v.split_whitespace().map(squeeze).collect();
+        canon.insert(key, val);
+    }
+    canon
+}
+
+/// Every phrase-table entry as written, then the generated ones: the order of
+/// [`compiled::PATTERNS`].
+fn entries() -> Vec<(String, Lex)> {
+    let mut entries: Vec<(String, Lex)> = phrases::TABLE
+        .iter()
+        .map(|(p, l)| ((*p).to_string(), *l))
+        .collect();
+    phrases::generated(&mut entries);
+    entries
+}
+
+/// The normalised form aho-corasick searches for, of an entry as written ("blanch*" is a stem).
+fn compile(entry: &str, canon: &Canon) -> String {
+    normalize(entry.strip_suffix('*').unwrap_or(entry), Some(canon)).text
+}
+
+/// The entries' normalised forms, from `table` (the entries' order; a test keeps
+/// [`compiled::PATTERNS`] equal to normalising them). Should a build ever ship with a stale table
+/// (its length no longer the entries'), the phrases are normalised here instead, so a phrase can
+/// never be paired with another's sign.
+fn normalized(
+    entries: &[(String, Lex)],
+    table: &'static [&'static str],
+    canon: &Canon,
+) -> Vec<std::borrow::Cow<'static, str>> {
+    if table.len() == entries.len() {
+        table.iter().map(|p| (*p).into()).collect()
+    } else {
+        entries
+            .iter()
+            .map(|(p, _)| compile(p, canon).into())
+            .collect()
+    }
+}
 
 /// How many earlier turns are read for context (the most recent ones): enough for a clinic
 /// check-in and a couple of replies, bounded so a long thread cannot slow triage down.
@@ -105,7 +152,7 @@ pub struct EmergencyMatcher {
     lex: Vec<Lex>,
     stem: Vec<bool>,
     /// Each pattern's canonical text, for the audit trail.
-    patterns: Vec<String>,
+    patterns: Vec<std::borrow::Cow<'static, str>>,
     canon: Canon,
 }
 
@@ -128,39 +175,26 @@ impl EmergencyMatcher {
     /// Builds the tables: normalises every entry with the same pipeline as messages, then one
     /// aho-corasick automaton over all of them.
     pub fn new() -> Self {
-        let mut canon = Canon::with_capacity(phrases::CANON.len());
-        for (k, v) in phrases::CANON {
-            let key = normalize(k, None).text;
-            let val = v.split_whitespace().map(squeeze).collect();
-            canon.insert(key, val);
-        }
-        let mut entries: Vec<(String, Lex)> = phrases::TABLE
-            .iter()
-            .map(|(p, l)| ((*p).to_string(), *l))
-            .collect();
-        phrases::generated(&mut entries);
+        let canon = canon();
+        let entries = entries();
+        let normalized = normalized(&entries, compiled::PATTERNS, &canon);
         let mut patterns = Vec::with_capacity(entries.len());
         let mut lex = Vec::with_capacity(entries.len());
         let mut stem = Vec::with_capacity(entries.len());
-        for (p, l) in entries {
-            let (body, is_stem) = match p.strip_suffix('*') {
-                Some(b) => (b, true),
-                None => (p.as_str(), false),
-            };
-            let n = normalize(body, Some(&canon)).text;
+        for ((source, l), n) in entries.into_iter().zip(normalized) {
             if n.is_empty() {
                 continue;
             }
             patterns.push(n);
             lex.push(l);
-            stem.push(is_stem);
+            stem.push(source.ends_with('*'));
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             // The non-contiguous NFA builds fastest; a Worker builds this on every cold start,
             // and searching SMS-length text is cheap with any kind.
             .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(&patterns)
+            .build(patterns.iter().map(|p| p.as_bytes()))
             .ok();
         Self {
             ac,
@@ -200,5 +234,59 @@ impl EmergencyMatcher {
         }
         let own = scan(text);
         rules::assess(text, &own, ctx, prev.as_ref(), &self.patterns)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{canon, compile, compiled, entries, normalized};
+
+    #[test]
+    fn a_stale_table_is_not_used() {
+        let canon = canon();
+        let entries = entries();
+        let short = &compiled::PATTERNS[..compiled::PATTERNS.len().saturating_sub(1)];
+        let fallback = normalized(&entries, short, &canon);
+        assert_eq!(fallback.len(), entries.len());
+        for ((p, _), n) in entries.iter().zip(&fallback) {
+            assert_eq!(*n, compile(p, &canon));
+        }
+    }
+
+    /// `compiled.rs` is the phrase table normalised ahead of time, so a Worker does not normalise
+    /// two thousand phrases on every cold start. It must say exactly what normalising the table
+    /// now says; after changing the phrases, `CANON` or the normaliser, regenerate it with
+    /// `BLESS=1 cargo test -p classifier --lib compiled_phrases_are_current`.
+    #[test]
+    fn compiled_phrases_are_current() {
+        let canon = canon();
+        let now: Vec<String> = entries().iter().map(|(p, _)| compile(p, &canon)).collect();
+        if std::env::var_os("BLESS").is_some() {
+            let mut out = String::from(
+                "//! The phrase table normalised ahead of time, one entry per phrase in table \
+                 order (empty:\n\
+                 //! normalises to nothing). Generated by `BLESS=1 cargo test -p classifier --lib\n\
+                 //! compiled_phrases_are_current`; do not edit.\n\n\
+                 pub(crate) const PATTERNS: &[&str] = &[\n",
+            );
+            for p in &now {
+                out.push_str(&format!("    {p:?},\n"));
+            }
+            out.push_str("];\n");
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/urgency/compiled.rs");
+            if let Err(e) = std::fs::write(path, out) {
+                panic!("cannot write {path}: {e}");
+            }
+            return;
+        }
+        let stale = now.len() != compiled::PATTERNS.len()
+            || now.iter().zip(compiled::PATTERNS).any(|(a, b)| a != b);
+        assert!(
+            !stale,
+            "src/urgency/compiled.rs is stale ({} entries now, {} compiled): regenerate it with \
+             `BLESS=1 cargo test -p classifier --lib compiled_phrases_are_current`",
+            now.len(),
+            compiled::PATTERNS.len()
+        );
     }
 }

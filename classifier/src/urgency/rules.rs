@@ -5,6 +5,8 @@
 //! and synonym variants that a phrase list would have to spell out one by one. Guards only ever
 //! remove a candidate when a specific cue says so; with no cue, a candidate stands (recall first).
 
+use std::borrow::Cow;
+
 use aho_corasick::AhoCorasick;
 
 use super::normalize::{normalize, Canon, Normalized};
@@ -198,9 +200,14 @@ impl Context {
 }
 
 /// Candidate matches of one scanned message.
-fn candidates(scan: &Scan, ctx: Context, patterns: &[String]) -> Vec<Cand> {
+fn candidates(scan: &Scan, ctx: Context, patterns: &[Cow<'static, str>]) -> Vec<Cand> {
     let mut out = Vec::new();
-    let name = |h: &Hit| patterns.get(h.pattern).cloned().unwrap_or_default();
+    let name = |h: &Hit| {
+        patterns
+            .get(h.pattern)
+            .map(|p| p.to_string())
+            .unwrap_or_default()
+    };
     for h in &scan.hits {
         if let Lex::Direct(sign) = h.lex {
             out.push(Cand {
@@ -630,7 +637,7 @@ pub(crate) fn assess(
     scan: &Scan,
     ctx: Context,
     prev: Option<&Scan>,
-    patterns: &[String],
+    patterns: &[Cow<'static, str>],
 ) -> UrgencyAssessment {
     let mut result = UrgencyAssessment::default();
     let span = |lo: usize, hi: usize| -> (usize, usize) {
