@@ -7,6 +7,7 @@
 pub mod compliance;
 pub mod conversation;
 pub mod fixture;
+mod fnv;
 pub mod intent;
 #[cfg(feature = "model")]
 pub mod model;

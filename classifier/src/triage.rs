@@ -213,13 +213,9 @@ impl Triage {
         redacted_patient: &str,
         redacted_clinic: Option<&str>,
     ) -> Option<(Vec<f32>, f32)> {
-        // A model failure must not lose the message: the policy then treats it as unreadable by
-        // the model and a person decides.
-        let bag = self
+        let reading = self
             .model
-            .features(redacted_patient, redacted_clinic)
-            .ok()?;
-        let reading = self.model.read(&bag);
+            .read(&self.model.features(redacted_patient, redacted_clinic));
         // Reorder into the contract's order, whatever order the model's labels are stored in.
         let mut ordered = vec![0.0; Intent::ALL.len()];
         for (label, p) in self.model.labels().iter().zip(reading.intents) {

@@ -5,7 +5,6 @@ use candle_core::{DType, Tensor};
 use classifier::model::{tensor_names, ModelConfig, Network};
 use std::collections::HashMap;
 use std::path::Path;
-use tokenizers::Tokenizer;
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
     std::fs::write(path, bytes).map_err(|source| TrainError::Write {
@@ -14,11 +13,12 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
     })
 }
 
-/// Writes model.safetensors, tokenizer.json, config.json and labels.txt into `dir`.
+/// Writes model.safetensors, tokenizer.json (as serialised by the trainer), config.json and
+/// labels.txt into `dir`.
 pub fn save(
     dir: &Path,
     network: &Network,
-    tokenizer: &Tokenizer,
+    tokenizer_json: &str,
     config: &ModelConfig,
 ) -> Result<(), TrainError> {
     std::fs::create_dir_all(dir).map_err(|source| TrainError::Write {
@@ -39,9 +39,6 @@ pub fn save(
     ]);
     let weights_path = dir.join("model.safetensors");
     candle_core::safetensors::save(&tensors, &weights_path)?;
-    let tokenizer_json = tokenizer
-        .to_string(false)
-        .map_err(|e| TrainError::Tokenizer(e.to_string()))?;
     write(&dir.join("tokenizer.json"), tokenizer_json.as_bytes())?;
     let config_json =
         serde_json::to_string_pretty(config).map_err(|e| TrainError::Tokenizer(e.to_string()))?;

@@ -142,7 +142,7 @@ fn run(args: Args) -> Result<(), TrainError> {
     let wordpiece = WordPiece::from_tokenizer_json(tokenizer_json.as_bytes())
         .map_err(|e| TrainError::Tokenizer(e.to_string()))?;
     let network = train::train(&train_examples, &dev_examples, &wordpiece, &config, &hyper)?;
-    artifacts::save(&args.out, &network, &tokenizer, &config)?;
+    artifacts::save(&args.out, &network, &tokenizer_json, &config)?;
 
     // Score what was written, through the same loading path the classifier uses.
     let read = |name: &str| {
@@ -161,7 +161,7 @@ fn run(args: Args) -> Result<(), TrainError> {
         for e in examples {
             let start = Instant::now();
             let probs = model
-                .read(&model.features(&e.patient, e.clinic.as_deref())?)
+                .read(&model.features(&e.patient, e.clinic.as_deref()))
                 .intents;
             micros.push(start.elapsed().as_secs_f64() * 1e6);
             let best =

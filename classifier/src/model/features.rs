@@ -134,21 +134,14 @@ fn is_joiner(c: char) -> bool {
 
 pub use crate::text::fold_accent;
 
-/// FNV-1a, 64-bit: stable across targets and runs.
+/// The feature's hash: [`crate::fnv`] over the namespace, then the parts separated by 0x1f.
 fn fnv1a(namespace: &[u8], parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    eat(namespace);
+    let mut h = crate::fnv::extend(crate::fnv::OFFSET, namespace);
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
-            eat(b"\x1f");
+            h = crate::fnv::extend(h, b"\x1f");
         }
-        eat(p.as_bytes());
+        h = crate::fnv::extend(h, p.as_bytes());
     }
     h
 }

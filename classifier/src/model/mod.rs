@@ -344,7 +344,7 @@ impl IntentModel {
     }
 
     /// The feature bag of a redacted patient message and the redacted clinic turn before it.
-    pub fn features(&self, patient: &str, clinic: Option<&str>) -> Result<FeatureBag, ModelError> {
+    pub fn features(&self, patient: &str, clinic: Option<&str>) -> FeatureBag {
         bag(&self.tokenizer, &self.config, patient, clinic)
     }
 
@@ -412,7 +412,7 @@ pub fn bag(
     config: &ModelConfig,
     patient: &str,
     clinic: Option<&str>,
-) -> Result<FeatureBag, ModelError> {
+) -> FeatureBag {
     let text = features::placeholders_to_words(patient);
     let mut patient_rows: Vec<u32> = tokenizer.encode(&text);
     patient_rows.truncate(config.max_tokens);
@@ -424,10 +424,10 @@ pub fn bag(
     config
         .features
         .context_hashed(clinic_words.as_deref(), &mut context_rows);
-    Ok(FeatureBag {
+    FeatureBag {
         patient: patient_rows,
         context: context_rows,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -37,8 +37,6 @@ type Vocab = HashMap<String, u32, BuildHasherDefault<Fnv>>;
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Normalizer {
-    #[serde(rename = "type")]
-    _kind: BertNormalizerTag,
     clean_text: bool,
     handle_chinese_chars: bool,
     /// `None` follows `lowercase`, as in `tokenizers`.
@@ -46,26 +44,16 @@ struct Normalizer {
     lowercase: bool,
 }
 
-/// The normaliser's `type`, checked on parse (zero-sized, so `Normalizer` stays `Copy`).
-#[derive(Debug, Clone, Copy, Default)]
-struct BertNormalizerTag;
-
-impl<'de> Deserialize<'de> for BertNormalizerTag {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        if s == "BertNormalizer" {
-            Ok(BertNormalizerTag)
-        } else {
-            Err(serde::de::Error::custom(format!(
-                "normalizer is {s:?}, this build reads only \"BertNormalizer\""
-            )))
-        }
-    }
+/// The normaliser by its `type`: any other type is refused on parse, naming the one expected.
+#[derive(Deserialize)]
+#[serde(tag = "type")]
+enum NormalizerJson {
+    BertNormalizer(Normalizer),
 }
 
 #[derive(Deserialize)]
 struct TokenizerJson {
-    normalizer: Normalizer,
+    normalizer: NormalizerJson,
     pre_tokenizer: Typed,
     model: ModelJson,
     #[serde(default)]
@@ -94,24 +82,20 @@ struct ModelJson {
     vocab: Vocab,
 }
 
-/// FNV-1a as a `std` hasher for the vocabulary, which is built on every Worker cold start: a hash
-/// that costs a few cycles a byte beats SipHash's flooding resistance, which the table does not
-/// need. Its keys are the vocabulary's; patients' words are only looked up, never inserted, so no
-/// message can lengthen a probe sequence.
+/// [`crate::fnv`] as a `std` hasher for the vocabulary, which is built on every Worker cold
+/// start: cheaper than SipHash, whose flooding resistance the table does not need.
 #[derive(Clone, Copy)]
 struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+        Fnv(crate::fnv::OFFSET)
     }
 }
 
 impl std::hash::Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        self.0 = crate::fnv::extend(self.0, bytes);
     }
 
     fn finish(&self) -> u64 {
@@ -166,13 +150,14 @@ impl WordPiece {
                 return unsupported(what, v.to_string(), "null");
             }
         }
+        let NormalizerJson::BertNormalizer(normalizer) = json.normalizer;
         let model = json.model;
         let unk = *model
             .vocab
             .get(&model.unk_token)
             .ok_or_else(|| WordPieceError::MissingUnk(model.unk_token.clone()))?;
         Ok(Self {
-            normalizer: json.normalizer,
+            normalizer,
             vocab: model.vocab,
             prefix: model.continuing_subword_prefix,
             unk,

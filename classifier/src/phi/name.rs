@@ -169,11 +169,7 @@ mod lexicon {
     /// The [`super::list`] bits of the lists `word` is on (0 if none).
     pub fn lists(word: &str) -> u8 {
         let mask = SLOTS.len() - 1;
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in word.as_bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        let mut s = (h as usize) & mask;
+        let mut s = (crate::fnv::extend(crate::fnv::OFFSET, word.as_bytes()) as usize) & mask;
         // The table is at most two-thirds full, so an empty slot always ends the probe.
         loop {
             match SLOTS[s] {

@@ -21,6 +21,8 @@ mod normalize;
 mod phrases;
 mod rules;
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
@@ -40,11 +42,11 @@ fn canon() -> Canon {
 }
 
 /// Every phrase-table entry as written, then the generated ones: the order of
-/// [`compiled::PATTERNS`].
-fn entries() -> Vec<(String, Lex)> {
-    let mut entries: Vec<(String, Lex)> = phrases::TABLE
+/// [`compiled::PATTERNS`]. Table entries are borrowed: this runs on every cold start.
+fn entries() -> Vec<(Cow<'static, str>, Lex)> {
+    let mut entries: Vec<(Cow<'static, str>, Lex)> = phrases::TABLE
         .iter()
-        .map(|(p, l)| ((*p).to_string(), *l))
+        .map(|(p, l)| (Cow::Borrowed(*p), *l))
         .collect();
     phrases::generated(&mut entries);
     entries
@@ -60,10 +62,10 @@ fn compile(entry: &str, canon: &Canon) -> String {
 /// (its length no longer the entries'), the phrases are normalised here instead, so a phrase can
 /// never be paired with another's sign.
 fn normalized(
-    entries: &[(String, Lex)],
+    entries: &[(Cow<'static, str>, Lex)],
     table: &'static [&'static str],
     canon: &Canon,
-) -> Vec<std::borrow::Cow<'static, str>> {
+) -> Vec<Cow<'static, str>> {
     if table.len() == entries.len() {
         table.iter().map(|p| (*p).into()).collect()
     } else {
@@ -152,7 +154,7 @@ pub struct EmergencyMatcher {
     lex: Vec<Lex>,
     stem: Vec<bool>,
     /// Each pattern's canonical text, for the audit trail.
-    patterns: Vec<std::borrow::Cow<'static, str>>,
+    patterns: Vec<Cow<'static, str>>,
     canon: Canon,
 }
 
@@ -172,8 +174,8 @@ impl Default for EmergencyMatcher {
 }
 
 impl EmergencyMatcher {
-    /// Builds the tables: normalises every entry with the same pipeline as messages, then one
-    /// aho-corasick automaton over all of them.
+    /// Builds the tables: every entry's form normalised by the same pipeline as messages (ahead
+    /// of time, [`compiled`]), then one aho-corasick automaton over all of them.
     pub fn new() -> Self {
         let canon = canon();
         let entries = entries();

@@ -365,11 +365,11 @@ const CAUSE_SUBJ: &[&str] = &[
 ];
 
 /// Adds generated entries to `out` (question frames built from [`CAUSE_AUX`] x [`CAUSE_SUBJ`]).
-pub(crate) fn generated(out: &mut Vec<(String, Lex)>) {
+pub(crate) fn generated(out: &mut Vec<(std::borrow::Cow<'static, str>, Lex)>) {
     for aux in CAUSE_AUX {
         for subj in CAUSE_SUBJ {
             for verb in ["cause", "lead to", "make you", "give you", "ever cause"] {
-                out.push((format!("{aux} {subj} {verb}"), K(Hypo)));
+                out.push((format!("{aux} {subj} {verb}").into(), K(Hypo)));
             }
         }
     }
