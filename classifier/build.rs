@@ -1,8 +1,11 @@
-//! Compiles the name lists (`data/*.txt`) into a static hash table, so the redactor has nothing
-//! to build for them when a Worker starts: inserting ten thousand names into a `HashMap` was about
-//! a tenth of the redactor's build, and a Worker pays it on every cold start.
+//! Compiles tables the triage core would otherwise build on every Worker cold start:
 //!
-//! The table is open addressing with linear probing over FNV-1a (`src/fnv.rs`, the same code
+//! - the name lists (`data/*.txt`) into a static hash table: inserting ten thousand names into a
+//!   `HashMap` was about a tenth of the redactor's build;
+//! - the emergency phrases into an Aho-Corasick automaton (`build/phrase_automaton.rs`);
+//! - the redactor's patterns into DFAs (`build/phi_dfas.rs`).
+//!
+//! The name table is open addressing with linear probing over FNV-1a (`src/fnv.rs`, the same code
 //! `phi::name` looks words up with); `phi::name`'s tests check every listed word is found with
 //! the lists it is on.
 
@@ -21,8 +24,16 @@ const LOWERCASE_RANK: usize = 1500;
 /// Slots in the table: a power of two, at most two-thirds full.
 const SLOTS: usize = 1 << 14;
 
+#[path = "src/urgency/compiled.rs"]
+mod compiled;
 #[path = "src/fnv.rs"]
 mod fnv;
+#[path = "src/phi/patterns.rs"]
+mod patterns;
+#[path = "build/phi_dfas.rs"]
+mod phi_dfas;
+#[path = "build/phrase_automaton.rs"]
+mod phrase_automaton;
 
 fn words(text: &str) -> Vec<&str> {
     text.lines()
@@ -32,6 +43,45 @@ fn words(text: &str) -> Vec<&str> {
 }
 
 fn main() {
+    names();
+    phrases();
+    redactor_patterns();
+}
+
+/// The redactor's patterns, compiled to DFAs.
+fn redactor_patterns() {
+    println!("cargo:rerun-if-changed=src/phi/patterns.rs");
+    println!("cargo:rerun-if-changed=build/phi_dfas.rs");
+    let Some(out_dir) = std::env::var_os("OUT_DIR") else {
+        panic!("cargo sets OUT_DIR for build scripts")
+    };
+    let little = std::env::var("CARGO_CFG_TARGET_ENDIAN").map_or(true, |e| e == "little");
+    let src = phi_dfas::generate(&patterns::specs(), Path::new(&out_dir), little);
+    write_out("phi_dfas.rs", &src);
+}
+
+/// The emergency phrases' automaton, from the table normalised ahead of time.
+fn phrases() {
+    println!("cargo:rerun-if-changed=src/urgency/compiled.rs");
+    println!("cargo:rerun-if-changed=build/phrase_automaton.rs");
+    write_out(
+        "phrase_automaton.rs",
+        &phrase_automaton::source(compiled::PATTERNS),
+    );
+}
+
+fn write_out(name: &str, contents: &str) {
+    let Some(out_dir) = std::env::var_os("OUT_DIR") else {
+        panic!("cargo sets OUT_DIR for build scripts")
+    };
+    let path = Path::new(&out_dir).join(name);
+    if let Err(e) = std::fs::write(&path, contents) {
+        panic!("cannot write {}: {e}", path.display());
+    }
+}
+
+/// The name lists' static hash table.
+fn names() {
     let dir = Path::new("data");
     let read = |name: &str| {
         let path = dir.join(name);
@@ -85,11 +135,5 @@ fn main() {
         "pub(crate) static WORDS: [(&str, u8); {}] = {entries:?};",
         entries.len()
     );
-    let Some(out_dir) = std::env::var_os("OUT_DIR") else {
-        panic!("cargo sets OUT_DIR for build scripts")
-    };
-    let path = Path::new(&out_dir).join("name_lexicon.rs");
-    if let Err(e) = std::fs::write(&path, out) {
-        panic!("cannot write {}: {e}", path.display());
-    }
+    write_out("name_lexicon.rs", &out);
 }

@@ -13,6 +13,8 @@ pub mod intent;
 pub mod model;
 pub mod phi;
 pub mod policy;
+#[cfg(test)]
+mod test_corpus;
 pub mod text;
 pub mod urgency;
 

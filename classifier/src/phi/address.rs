@@ -1,11 +1,9 @@
 //! ADDRESS: a street address (number, street name, street type, optional direction, unit, city,
 //! state and ZIP), a PO box, "City, ST 12345", or a ZIP code near an address word.
 
-use super::pattern::Pattern;
+use super::pattern::{compiled, Pattern};
 use super::span::{char_before, has_context, Candidate};
 use super::PhiKind;
-
-const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR";
 
 /// Words that say a lone five-digit number is a ZIP code.
 const ZIP_CONTEXT: &[&str] = &[
@@ -56,37 +54,21 @@ pub struct AddressRecognizer {
 impl AddressRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        let suffix = r"(?i-u:street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|circle|cir|parkway|pkwy|highway|hwy|terrace|ter|trail|trl|square|sq|loop|plaza|plz|alley|crescent|cres|pike|run|path|walk|expressway|expy|freeway|fwy)";
-        let dir = r"(?i-u:[NSEW]\.?|north|south|east|west|N\.?[EW]\.?|S\.?[EW]\.?)";
-        let word = r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9'.-]*";
-        let unit = r"(?:,?[ ]*(?i-u:apt|apartment|unit|suite|ste|bldg|building|fl|floor|rm|room|#)\.?[ ]*#?[ ]*[A-Za-z0-9-]{1,6})";
-        let city = r"(?:[A-Z][A-Za-z]+(?:[ ][A-Z][A-Za-z]+){0,2})";
-        let zip = r"[0-9]{5}(?:-[0-9]{4})?";
-        let state = format!(r"(?:{STATES})");
-        let tail = format!(
-            r"(?:,?[ ]+{city},?[ ]+{state}(?:[ ]+{zip})?|,?[ ]+{state}[ ]+{zip}|,?[ ]+{zip}|,[ ]*{city})?"
-        );
-        // The street core; unit, city, state and ZIP are matched after it by a second, anchored
-        // pattern, so that large part is compiled once rather than once per street form (it
-        // keeps Redactor::new within its start-up budget).
-        let street = format!(
-            r"(?-u:\b)[0-9]{{1,6}}[A-Za-z]?[ ]+(?:{dir}[ ]+)?(?P<name>(?:{word}[ ]+){{0,3}}?{word})[ ]+{suffix}(?-u:\b)\.?(?:[ ]+{dir}(?-u:\b))?|(?-u:\b)[0-9]{{1,6}}[ ]+Broadway(?-u:\b)|(?-u:\b)(?i:calle|avenida|av\.|carrera|cra\.?)[ ]+(?:{word}[ ]+){{0,2}}?#?[ ]*[0-9]{{1,5}}(?:-[0-9]{{1,4}})?"
-        );
-        let rest = format!(r"^{unit}?{tail}");
         Self {
-            street: Pattern::new(&street),
-            rest: Pattern::new(&rest),
-            po_box: Pattern::new(r"(?i:p\.?[ ]?o\.?[ ]*box)[ ]+[0-9]{1,6}"),
-            city_zip: Pattern::new(&format!(r"{city},[ ]*{state}[ ]+{zip}(?-u:\b)")),
-            zip: Pattern::new(r"(?-u:\b)[0-9]{5}(?:-[0-9]{4})?(?-u:\b)"),
+            street: Pattern::load(&compiled::ADDRESS_STREET),
+            rest: Pattern::load(&compiled::ADDRESS_REST),
+            po_box: Pattern::load(&compiled::ADDRESS_PO_BOX),
+            city_zip: Pattern::load(&compiled::ADDRESS_CITY_ZIP),
+            zip: Pattern::load(&compiled::ADDRESS_ZIP),
         }
     }
 
     pub fn find(&self, text: &str, out: &mut Vec<Candidate>) {
-        for c in self.street.captures_iter(text) {
-            let Some(m) = c.get(0) else { continue };
-            if let Some(name) = c.name("name") {
-                let bad = name.as_str().split(' ').any(|w| {
+        for m in self.street.find_iter(text) {
+            // The first form ("12 Oak Hill Rd") has a street name; its words are every word
+            // after the number, since no direction or street type is a NOT_STREET word.
+            if m.pattern() == 0 {
+                let bad = m.as_str().split(' ').skip(1).any(|w| {
                     let w = w.trim_end_matches('.').to_ascii_lowercase();
                     NOT_STREET.contains(&w.as_str())
                 });

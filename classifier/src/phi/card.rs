@@ -1,7 +1,7 @@
 //! CARD: payment card numbers, 13-19 digits written solid or in groups of spaces or dashes,
 //! accepted when the Luhn checksum holds (what every issuer's numbers satisfy).
 
-use super::pattern::Pattern;
+use super::pattern::{compiled, Pattern};
 use super::span::{digits, has_context, standalone, Candidate};
 use super::PhiKind;
 
@@ -50,9 +50,7 @@ impl CardRecognizer {
         Self {
             // Solid, 4-4-4-x groups, or Amex's 4-6-5: consistent groupings, so three cards in a row
             // ("4012... 4012-... 4012 ...") are three candidates, not one 48-digit run.
-            re: Pattern::new(
-                r"[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|[0-9]{13,19}",
-            ),
+            re: Pattern::load(&compiled::CARD),
         }
     }
 

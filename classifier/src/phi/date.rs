@@ -5,18 +5,22 @@
 //! Not dates: a month or weekday alone ("in May", "Friday"), relative days and clock times
 //! ("tomorrow at 3", "10:30", "3pm"), fractions and ratings ("1/2 syringe", "10/10").
 
-use super::pattern::Pattern;
+use super::pattern::{compiled, Pattern};
 use super::span::{ceil_boundary, char_at, char_before, Candidate};
 use super::PhiKind;
-
-const MONTH_EN: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
-const MONTH_ES: &str = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|noviembre|diciembre)";
 
 /// Words after "n/n" that make it a quantity or a score, not a date.
 const NOT_AFTER_SLASH: &[&str] = &[
     "syringe", "syringes", "ml", "cc", "vial", "vials", "off", "units", "unit", "stars", "star",
     "would", "price", "of", "cup", "tsp", "mg",
 ];
+
+/// The forms of `DATE_NUMERIC`, in its order (`patterns::date`).
+const ISO: usize = 0;
+const YMD: usize = 1;
+const DMY: usize = 2;
+const MONTH_YEAR: usize = 3;
+const MONTH_DAY: usize = 4;
 
 pub struct DateRecognizer {
     numeric: Pattern,
@@ -34,25 +38,14 @@ fn num(s: &str) -> u32 {
 impl DateRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        let iso = r"(?P<iso>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)";
-        let ymd = r"(?P<ymd>[0-9]{4}/[0-9]{1,2}/[0-9]{1,2})";
-        let full = r"(?P<a>[0-9]{1,2})(?:/(?P<b1>[0-9]{1,2})/|-(?P<b2>[0-9]{1,2})-|\.(?P<b3>[0-9]{1,2})\.)(?P<y>[0-9]{4}|[0-9]{2})";
-        let my = r"(?P<mm>[0-9]{1,2})/(?P<yyyy>(?:19|20)[0-9]{2})";
-        let md = r"(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})";
-        let ord = r"(?:st|nd|rd|th)?";
-        let year = r"(?:,?[ ]*(?:[0-9]{4}|'[0-9]{2})|-[0-9]{2,4})";
-        let written = format!(
-            r"(?i)(?:{MONTH_EN}\.?[ -]?[0-9]{{1,2}}{ord}(?-u:\b){year}?|(?:(?:the|el)[ ]+)?[0-9]{{1,2}}{ord}(?:[ -]|[ ]+of[ ]+){MONTH_EN}(?-u:\b)\.?{year}?|{MONTH_EN}\.?(?:[ -]|,[ ]?)(?:19|20)[0-9]{{2}}|[0-9]{{1,2}}[ ]+de[ ]+{MONTH_ES}(?:[ ]+(?:de|del)[ ]+[0-9]{{4}})?|{MONTH_ES}[ ]+[0-9]{{1,2}}(?:,?[ ]+(?:de|del)?[ ]*[0-9]{{4}})?|(?:the|el)[ ]+[0-9]{{1,2}}(?:st|nd|rd|th))(?-u:\b)"
-        );
         Self {
-            numeric: Pattern::new(&format!("{iso}|{ymd}|{full}|{my}|{md}")),
-            written: Pattern::new(&written),
+            numeric: Pattern::load(&compiled::DATE_NUMERIC),
+            written: Pattern::load(&compiled::DATE_WRITTEN),
         }
     }
 
     pub fn find(&self, text: &str, out: &mut Vec<Candidate>) {
-        for c in self.numeric.captures_iter(text) {
-            let Some(m) = c.get(0) else { continue };
+        for m in self.numeric.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             let glued_before = char_before(text, s)
                 .is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '/' | '.' | '$' | '-'));
@@ -62,62 +55,54 @@ impl DateRecognizer {
             if glued_before || glued_after {
                 continue;
             }
-            let ok = if let Some(iso) = c.name("iso").or(c.name("ymd")) {
-                let p: Vec<&str> = iso.as_str().splitn(3, ['-', '/']).collect();
-                p.len() == 3
-                    && valid_md(
-                        num(p[1]),
-                        num(p[2]
-                            .get(..2)
-                            .unwrap_or(p[2])
-                            .trim_end_matches(|x: char| !x.is_ascii_digit())),
-                    )
-            } else if let Some(a) = c.name("a") {
-                let b = c
-                    .name("b1")
-                    .or(c.name("b2"))
-                    .or(c.name("b3"))
-                    .map_or(0, |x| num(x.as_str()));
-                let a = num(a.as_str());
-                valid_md(a, b) || valid_md(b, a)
-            } else if let Some(mm) = c.name("mm") {
-                (1..=12).contains(&num(mm.as_str()))
-            } else {
-                let (mo, d) = (
-                    c.name("m").map_or(0, |x| num(x.as_str())),
-                    c.name("d").map_or(0, |x| num(x.as_str())),
-                );
-                let next = text[e..]
-                    .trim_start()
-                    .split(|ch: char| !ch.is_alphanumeric())
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                // "9/10", "pain is 2/10": a score out of ten, unless a date word leads it in.
-                let prev_word = text[..s]
-                    .trim_end()
-                    .rsplit(|ch: char| !ch.is_alphanumeric())
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                let out_of_ten = d == 10
-                    && mo <= 10
-                    && !matches!(
-                        prev_word.as_str(),
-                        "on" | "for"
-                            | "by"
-                            | "until"
-                            | "til"
-                            | "from"
-                            | "dob"
-                            | "born"
-                            | "el"
-                            | "date"
-                    );
-                valid_md(mo, d) && !out_of_ten && !NOT_AFTER_SLASH.contains(&next.as_str())
+            // The numbers, in the order written; the form (`patterns::date`'s order) says which
+            // is the month.
+            let n: Vec<u32> = m
+                .as_str()
+                .split(|ch: char| !ch.is_ascii_digit())
+                .filter(|p| !p.is_empty())
+                .map(num)
+                .collect();
+            let at = |i: usize| n.get(i).copied().unwrap_or(0);
+            let ok = match m.pattern() {
+                // y-m-d or y/m/d (a time after an ISO date adds numbers, read no further)
+                ISO | YMD => valid_md(at(1), at(2)),
+                DMY => valid_md(at(0), at(1)) || valid_md(at(1), at(0)),
+                MONTH_YEAR => (1..=12).contains(&at(0)),
+                _ => {
+                    let (mo, d) = (at(0), at(1));
+                    let next = text[e..]
+                        .trim_start()
+                        .split(|ch: char| !ch.is_alphanumeric())
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    // "9/10", "pain is 2/10": a score out of ten, unless a date word leads it in.
+                    let prev_word = text[..s]
+                        .trim_end()
+                        .rsplit(|ch: char| !ch.is_alphanumeric())
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    let out_of_ten = d == 10
+                        && mo <= 10
+                        && !matches!(
+                            prev_word.as_str(),
+                            "on" | "for"
+                                | "by"
+                                | "until"
+                                | "til"
+                                | "from"
+                                | "dob"
+                                | "born"
+                                | "el"
+                                | "date"
+                        );
+                    valid_md(mo, d) && !out_of_ten && !NOT_AFTER_SLASH.contains(&next.as_str())
+                }
             };
             if ok {
-                let score = if c.name("m").is_some() { 0.6 } else { 0.85 };
+                let score = if m.pattern() == MONTH_DAY { 0.6 } else { 0.85 };
                 out.push(Candidate::new(PhiKind::Date, s, e, "date_numeric", score));
             }
         }

@@ -1,6 +1,6 @@
 //! EMAIL: local@domain.tld, including internationalised (punycode) domains.
 
-use super::pattern::Pattern;
+use super::pattern::{compiled, Pattern};
 use super::span::{char_before, Candidate};
 use super::PhiKind;
 
@@ -12,9 +12,7 @@ impl EmailRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            re: Pattern::new(
-                r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]",
-            ),
+            re: Pattern::load(&compiled::EMAIL),
         }
     }
 

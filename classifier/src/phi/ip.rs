@@ -2,7 +2,7 @@
 //! zone "%eth0"), each with an optional CIDR prefix. Candidates are validated with the standard
 //! library's parsers rather than a giant regex.
 
-use super::pattern::Pattern;
+use super::pattern::{compiled, Pattern};
 use super::span::{char_at, char_before, Candidate};
 use super::PhiKind;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -29,10 +29,8 @@ impl IpRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            v4: Pattern::new(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"),
-            v6: Pattern::new(
-                r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.[0-9]{1,3}){0,3}(?:%[A-Za-z0-9]+)?",
-            ),
+            v4: Pattern::load(&compiled::IP_V4),
+            v6: Pattern::load(&compiled::IP_V6),
         }
     }
 

@@ -15,6 +15,8 @@ mod id;
 mod ip;
 mod name;
 mod pattern;
+#[cfg(test)]
+mod patterns;
 mod phone;
 mod span;
 mod ssn;
@@ -141,9 +143,7 @@ impl Redactor {
             address: address::AddressRecognizer::new(),
             id: id::IdRecognizer::new(),
             name: name::NameRecognizer::new(),
-            placeholder: pattern::Pattern::new(
-                r"\[(?:NAME|PHONE|EMAIL|DATE|ADDRESS|SSN|CARD|ID|URL|IP)_[0-9]+\]",
-            ),
+            placeholder: pattern::Pattern::load(&pattern::compiled::PLACEHOLDER),
         }
     }
 

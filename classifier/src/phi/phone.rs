@@ -1,7 +1,7 @@
 //! PHONE: US numbers in their usual spellings, E.164 / international numbers, and other digit
 //! groups that a context word says are a phone number ("my cell is 09-7625400").
 
-use super::pattern::Pattern;
+use super::pattern::{compiled, Pattern};
 use super::span::{digits, has_context, standalone, Candidate};
 use super::PhiKind;
 
@@ -46,15 +46,10 @@ impl PhoneRecognizer {
     pub fn new() -> Self {
         Self {
             // (415) 555-0132, 415.555.0132, 4155550132, +1 415 555 0132, 1-800-555-0199
-            us: Pattern::new(
-                r"(?:\+?1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[ .-]?)[0-9]{3}[ .-]?[0-9]{4}",
-            ),
-            // +44 (20) 7123 4567, +55 11 98456 5666, +33 1 42 68 53 00, +919876543210
-            intl: Pattern::new(r"\+[0-9]{1,3}(?:[ .-]?\(?[0-9]{1,5}\)?){1,6}"),
-            // 09-7625400, 090-1234-5678, 13812345678, 555-0132: only with a context word.
-            loose: Pattern::new(r"[0-9](?:[ .-]?[0-9]){6,13}"),
-            // 555-0143: a seven-digit local number written with its dash.
-            local: Pattern::new(r"[0-9]{3}[-.][0-9]{4}"),
+            us: Pattern::load(&compiled::PHONE_US),
+            intl: Pattern::load(&compiled::PHONE_INTL),
+            loose: Pattern::load(&compiled::PHONE_LOOSE),
+            local: Pattern::load(&compiled::PHONE_LOCAL),
         }
     }
 

@@ -3,7 +3,7 @@
 //! not 0000, and not the few numbers published as examples (078-05-1120, 123-45-6789) unless a
 //! patient calls one their social security number.
 
-use super::pattern::Pattern;
+use super::pattern::{compiled, Pattern};
 use super::span::{digits, has_context, standalone, Candidate};
 use super::PhiKind;
 
@@ -36,25 +36,34 @@ fn published_example(d: &[u8]) -> bool {
     d == [0, 7, 8, 0, 5, 1, 1, 2, 0] || d == [1, 2, 3, 4, 5, 6, 7, 8, 9]
 }
 
+/// The separators after the area and after the group of a match of `###-##-####` (each may be
+/// absent), read from its text: digits and separators are disjoint, so position 3 holds either
+/// the first separator or the group's first digit, and so on.
+fn separators(m: &str) -> (Option<u8>, Option<u8>) {
+    let b = m.as_bytes();
+    let sep = |i: usize| b.get(i).copied().filter(|c| !c.is_ascii_digit());
+    let first = sep(3);
+    let second = sep(5 + usize::from(first.is_some()));
+    (first, second)
+}
+
 impl SsnRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            re: Pattern::new(r"[0-9]{3}([ .-]?)[0-9]{2}([ .-]?)[0-9]{4}"),
+            re: Pattern::load(&compiled::SSN),
         }
     }
 
     pub fn find(&self, text: &str, out: &mut Vec<Candidate>) {
-        for c in self.re.captures_iter(text) {
-            let Some(m) = c.get(0) else { continue };
+        for m in self.re.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if !standalone(text, s, e) {
                 continue;
             }
-            let a = c.get(1).map_or("", |x| x.as_str());
-            let b = c.get(2).map_or("", |x| x.as_str());
+            let (a, b) = separators(m.as_str());
             // "078-05-1123" and "078-051121" are SSNs; "693-09.4444" mixes separators.
-            if !(a == b || a.is_empty() || b.is_empty()) {
+            if !(a == b || a.is_none() || b.is_none()) {
                 continue;
             }
             let d = digits(m.as_str());
@@ -64,7 +73,7 @@ impl SsnRecognizer {
             if !ssn_allocatable(&d) || (published_example(&d) && !context) {
                 continue;
             }
-            let score = match (context, !a.is_empty() && a == b) {
+            let score = match (context, a.is_some() && a == b) {
                 (true, _) => 0.95,
                 (false, true) => 0.8,
                 // Nine bare digits or one separator: weak, so an ID or ZIP+4 reading with context

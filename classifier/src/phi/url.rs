@@ -1,7 +1,7 @@
 //! URL: with a scheme ("https://..."), starting with "www.", or a bare domain with a well-known
 //! top-level domain and an optional path ("bit.ly/abc", "example.com/path").
 
-use super::pattern::Pattern;
+use super::pattern::{compiled, Pattern};
 use super::span::{char_at, char_before, Candidate};
 use super::PhiKind;
 
@@ -30,15 +30,10 @@ fn trim_end(text: &str, s: usize, mut e: usize) -> usize {
 impl UrlRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        // The bare form needs a TLD people actually type, so "e.g." or "3.5" never match; short
-        // ones that are also English words ("to", "in", "be", "it", "so") are left out on purpose.
-        let tlds = "com|org|net|edu|gov|mil|io|co|ly|me|us|info|biz|app|site|health|spa|clinic|link|page|online|store|shop|ai|tv|gl|gg|ca|uk|il|mx|es|de|fr|au|nz|ie|ru|br|jp|cn|ch|nl|eu|xyz|dev|ws|cc|care|beauty|salon|skin|med|social";
         Self {
-            scheme: Pattern::new(r#"(?i:https?|ftp)://[^\s<>"'\[\]{}|\\^`]+"#),
-            www: Pattern::new(r#"(?i:www)\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s<>"']*)?"#),
-            bare: Pattern::new(&format!(
-                r#"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.(?i:{tlds})(?-u:\b)(?:[/?#][^\s<>"']*)?"#
-            )),
+            scheme: Pattern::load(&compiled::URL_SCHEME),
+            www: Pattern::load(&compiled::URL_WWW),
+            bare: Pattern::load(&compiled::URL_BARE),
         }
     }
 

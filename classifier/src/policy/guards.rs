@@ -277,6 +277,32 @@ const EAGER: &[&str] = &[
     "no puedo esperar",
 ];
 
+/// Word starts that name an attachment in the markers phones, gateways and our own fixtures put
+/// where one was ("[photo]", "[voice memo 0:42]", "[imagen]", "<media omitted>").
+const MEDIA_STEMS: &[&str] = &[
+    "image",
+    "imagen",
+    "photo",
+    "foto",
+    "picture",
+    "pic",
+    "selfie",
+    "screenshot",
+    "video",
+    "voice",
+    "audio",
+    "memo",
+    "nota de voz",
+    "attach",
+    "adjunt",
+    "file",
+    "archivo",
+    "sticker",
+    "gif",
+    "mms",
+    "media",
+];
+
 pub struct Guards {
     medical_advice: AhoCorasick,
     injection: AhoCorasick,
@@ -371,6 +397,33 @@ impl Guards {
             .map(|m| &folded[m.start()..m.end()])
     }
 
+    /// The first attachment marker in the folded text, if any: a bracketed segment ("[...]",
+    /// "<...>") naming a photo, video, voice memo or file. A template cannot have looked at
+    /// what was sent, and after a treatment a photo is as often a worry as a result.
+    pub fn attachment<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        let mut rest = folded;
+        while let Some(open) = rest.find(['[', '<']) {
+            let close = if rest[open..].starts_with('[') {
+                ']'
+            } else {
+                '>'
+            };
+            let after = &rest[open + 1..];
+            let len = after.find(close)?;
+            let inner = &after[..len];
+            let names_media = MEDIA_STEMS.iter().any(|stem| {
+                inner
+                    .match_indices(stem)
+                    .any(|(i, _)| at_word_start(inner, i))
+            });
+            if names_media {
+                return Some(inner);
+            }
+            rest = &after[len..];
+        }
+        None
+    }
+
     /// The first medical-advice cue in the folded text, if any.
     pub fn medical_advice<'a>(&self, folded: &'a str) -> Option<&'a str> {
         self.medical_advice
@@ -419,6 +472,25 @@ mod tests {
         match Guards::new() {
             Ok(g) => g,
             Err(e) => panic!("the built-in guard lists must build: {e}"),
+        }
+    }
+
+    #[test]
+    fn attachment_markers_are_found_and_placeholders_are_not() {
+        let g = guards();
+        for (text, want) in [
+            ("[voice memo 0:42]", Some("voice memo 0:42")),
+            ("[photo] here it is, by my lip line", Some("photo")),
+            ("aqui esta [imagen]", Some("imagen")),
+            ("<media omitted>", Some("media omitted")),
+            ("[image 2 of 3] [image 3 of 3]", Some("image 2 of 3")),
+            ("hi it's [NAME_1], call me at [PHONE_1]", None),
+            ("[topic] no attachment here", None),
+            ("a photo of my lips from last week", None),
+            ("unclosed [photo", None),
+            ("", None),
+        ] {
+            assert_eq!(g.attachment(&fold(text)), want, "{text:?}");
         }
     }
 

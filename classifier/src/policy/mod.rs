@@ -349,11 +349,19 @@ impl Policy {
             detail.map(|detail| (action, Reason { code, detail }))
         };
         hit(
-            "reads_blind",
-            Action::Draft,
-            (evidence.reads_blind)()
-                .then(|| "the model knows none of the message's words".to_owned()),
+            "attachment",
+            Action::Escalate,
+            g.attachment(folded)
+                .map(|m| format!("sent an attachment ({m:?}): a person opens it")),
         )
+        .or_else(|| {
+            hit(
+                "reads_blind",
+                Action::Draft,
+                (evidence.reads_blind)()
+                    .then(|| "the model knows none of the message's words".to_owned()),
+            )
+        })
         .or_else(|| {
             hit(
                 "medical_advice",

@@ -16,6 +16,7 @@
 //!   bruise's colour). With no such cue a candidate stands: a missed emergency costs far more
 //!   than a nurse reading a false alarm.
 
+mod automaton;
 mod compiled;
 mod normalize;
 mod phrases;
@@ -146,11 +147,35 @@ impl UrgencyAssessment {
     }
 }
 
+/// Where the phrases are looked up: the automaton generated at build time, or, if the normalised
+/// table is stale (a test fails first), one built at start from the phrases normalised then.
+pub(crate) enum PhraseIndex {
+    Compiled,
+    Built(AhoCorasick),
+}
+
+impl PhraseIndex {
+    /// Every phrase occurrence in normalised `text`, overlapping ones included, by end position.
+    pub(crate) fn find_overlapping(&self, text: &str) -> Vec<automaton::PhraseHit> {
+        match self {
+            Self::Compiled => automaton::find_overlapping(text.as_bytes()),
+            Self::Built(ac) => ac
+                .find_overlapping_iter(text)
+                .map(|m| automaton::PhraseHit {
+                    pattern: m.pattern().as_usize(),
+                    start: m.start(),
+                    end: m.end(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The emergency phrase sets and rules, built once.
 pub struct EmergencyMatcher {
     /// None only if the automaton could not be built (it is built from static tables, so this
     /// means a broken table): then every message is escalated rather than silently passed.
-    ac: Option<AhoCorasick>,
+    phrases: Option<PhraseIndex>,
     lex: Vec<Lex>,
     stem: Vec<bool>,
     /// Each pattern's canonical text, for the audit trail.
@@ -162,7 +187,7 @@ impl std::fmt::Debug for EmergencyMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EmergencyMatcher")
             .field("patterns", &self.patterns.len())
-            .field("built", &self.ac.is_some())
+            .field("built", &self.phrases.is_some())
             .finish()
     }
 }
@@ -175,10 +200,12 @@ impl Default for EmergencyMatcher {
 
 impl EmergencyMatcher {
     /// Builds the tables: every entry's form normalised by the same pipeline as messages (ahead
-    /// of time, [`compiled`]), then one aho-corasick automaton over all of them.
+    /// of time, [`compiled`]), and one Aho-Corasick automaton over all of them (also ahead of
+    /// time, [`automaton`]; built here only if the normalised table is stale).
     pub fn new() -> Self {
         let canon = canon();
         let entries = entries();
+        let entries_len = entries.len();
         let normalized = normalized(&entries, compiled::PATTERNS, &canon);
         let mut patterns = Vec::with_capacity(entries.len());
         let mut lex = Vec::with_capacity(entries.len());
@@ -191,15 +218,18 @@ impl EmergencyMatcher {
             lex.push(l);
             stem.push(source.ends_with('*'));
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            // The non-contiguous NFA builds fastest; a Worker builds this on every cold start,
-            // and searching SMS-length text is cheap with any kind.
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(patterns.iter().map(|p| p.as_bytes()))
-            .ok();
+        let phrases = if automaton::covers(entries_len) && automaton::len() == patterns.len() {
+            Some(PhraseIndex::Compiled)
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(patterns.iter().map(|p| p.as_bytes()))
+                .ok()
+                .map(PhraseIndex::Built)
+        };
         Self {
-            ac,
+            phrases,
             lex,
             stem,
             patterns,
@@ -213,7 +243,7 @@ impl EmergencyMatcher {
     /// warning signs does not make "thanks!" urgent. They supply the treatment ("your lip filler
     /// today"), the face area, and a clinic question the patient may be answering "yes" to.
     pub fn assess(&self, text: &str, context: &[&str]) -> UrgencyAssessment {
-        let Some(ac) = &self.ac else {
+        let Some(ac) = &self.phrases else {
             return UrgencyAssessment {
                 matches: vec![UrgencyMatch {
                     sign: Sign::GeneralEmergency,

@@ -7,11 +7,9 @@
 
 use std::borrow::Cow;
 
-use aho_corasick::AhoCorasick;
-
 use super::normalize::{normalize, Canon, Normalized};
 use super::phrases::{Lex, C};
-use super::{MatchSource, SetAside, Sign, UrgencyAssessment, UrgencyMatch};
+use super::{MatchSource, PhraseIndex, SetAside, Sign, UrgencyAssessment, UrgencyMatch};
 
 /// How far back (in words) a negation reaches: "no trouble breathing", "I don't have any chest
 /// pain" but not "it's not getting better, it's getting darker".
@@ -36,13 +34,19 @@ pub(crate) struct Scan {
 }
 
 impl Scan {
-    pub fn new(text: &str, ac: &AhoCorasick, lex: &[Lex], stem: &[bool], canon: &Canon) -> Self {
+    pub fn new(
+        text: &str,
+        phrases: &PhraseIndex,
+        lex: &[Lex],
+        stem: &[bool],
+        canon: &Canon,
+    ) -> Self {
         let norm = normalize(text, Some(canon));
         let bytes = norm.text.as_bytes();
         let mut hits = Vec::new();
-        for m in ac.find_overlapping_iter(norm.text.as_str()) {
-            let pid = m.pattern().as_usize();
-            let (s, e) = (m.start(), m.end());
+        for m in phrases.find_overlapping(norm.text.as_str()) {
+            let pid = m.pattern;
+            let (s, e) = (m.start, m.end);
             let Some(lo) = norm.tok_starting_at(s) else {
                 continue;
             };
