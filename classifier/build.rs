@@ -91,12 +91,13 @@ fn names() {
             Err(e) => panic!("cannot read the name list {}: {e}", path.display()),
         }
     };
-    let (first, nick, surnames, ambiguous, never) = (
+    let (first, nick, surnames, ambiguous, never, common) = (
         read("first_names.txt"),
         read("nicknames.txt"),
         read("surnames.txt"),
         read("ambiguous_names.txt"),
         read("never_names.txt"),
+        read("common_words.txt"),
     );
     let mut lists: BTreeMap<String, u8> = BTreeMap::new();
     let mut mark = |ws: &[&str], bits: u8| {
@@ -107,7 +108,14 @@ fn names() {
     let first = words(&first);
     mark(&first[..first.len().min(LOWERCASE_RANK)], COMMON_FIRST);
     mark(&first, FIRST);
-    mark(&words(&nick), FIRST | COMMON_FIRST);
+    // A short form that is also a common word ("cat", "memo", "ale") is ambiguous, as
+    // build_name_lists.py makes the SSA and Census names that are: a name only with a cue.
+    let common: std::collections::BTreeSet<&str> = words(&common).into_iter().collect();
+    let (nick_words, nick_first): (Vec<&str>, Vec<&str>) = words(&nick)
+        .into_iter()
+        .partition(|w| common.contains(w));
+    mark(&nick_first, FIRST | COMMON_FIRST);
+    mark(&nick_words, AMBIGUOUS);
     mark(&words(&surnames), SURNAME);
     mark(&words(&ambiguous), AMBIGUOUS);
     mark(&words(&never), NEVER);

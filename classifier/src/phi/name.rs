@@ -581,6 +581,7 @@ mod tests {
     const SURNAMES: &str = include_str!("../../data/surnames.txt");
     const AMBIGUOUS: &str = include_str!("../../data/ambiguous_names.txt");
     const NEVER: &str = include_str!("../../data/never_names.txt");
+    const COMMON: &str = include_str!("../../data/common_words.txt");
 
     fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
         list.lines()
@@ -599,7 +600,11 @@ mod tests {
         };
         mark(&mut words(FIRST).take(1500), list::COMMON_FIRST);
         mark(&mut words(FIRST), list::FIRST);
-        mark(&mut words(NICK), list::FIRST | list::COMMON_FIRST);
+        let common: Vec<&str> = words(COMMON).collect();
+        let (nick_words, nick): (Vec<&str>, Vec<&str>) =
+            words(NICK).partition(|w| common.contains(w));
+        mark(&mut nick.into_iter(), list::FIRST | list::COMMON_FIRST);
+        mark(&mut nick_words.into_iter(), list::AMBIGUOUS);
         mark(&mut words(SURNAMES), list::SURNAME);
         mark(&mut words(AMBIGUOUS), list::AMBIGUOUS);
         mark(&mut words(NEVER), list::NEVER);
@@ -619,5 +624,8 @@ mod tests {
             list::COMMON_FIRST
         );
         assert_eq!(lexicon::lists("jen"), list::FIRST | list::COMMON_FIRST);
+        // A short form that is also a common word needs a cue, like "will" or "may".
+        assert_eq!(lexicon::lists("memo"), list::AMBIGUOUS);
+        assert_eq!(lexicon::lists("cat") & list::COMMON_FIRST, 0);
     }
 }
