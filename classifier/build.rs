@@ -108,12 +108,11 @@ fn names() {
     let first = words(&first);
     mark(&first[..first.len().min(LOWERCASE_RANK)], COMMON_FIRST);
     mark(&first, FIRST);
-    // A short form that is also a common word ("cat", "memo", "ale") is ambiguous, as
+    // A short form that is also a common word ("cat", "memo", "rob", "drew") is ambiguous, as
     // build_name_lists.py makes the SSA and Census names that are: a name only with a cue.
     let common: std::collections::BTreeSet<&str> = words(&common).into_iter().collect();
-    let (nick_words, nick_first): (Vec<&str>, Vec<&str>) = words(&nick)
-        .into_iter()
-        .partition(|w| common.contains(w));
+    let (nick_words, nick_first): (Vec<&str>, Vec<&str>) =
+        words(&nick).into_iter().partition(|w| common.contains(w));
     mark(&nick_first, FIRST | COMMON_FIRST);
     mark(&nick_words, AMBIGUOUS);
     mark(&words(&surnames), SURNAME);

@@ -105,7 +105,11 @@ pub fn source(phrases: &[&str]) -> String {
         "pub(crate) static TRANS_BYTE: [u8; {}] = {trans_byte:?};",
         trans_byte.len()
     );
-    let _ = writeln!(src, "pub(crate) const PHRASES: usize = {};", kept.len());
+    let _ = writeln!(
+        src,
+        "#[cfg(test)]\npub(crate) const PHRASES: usize = {};",
+        kept.len()
+    );
     let _ = writeln!(
         src,
         "pub(crate) const SOURCE_PHRASES: usize = {};",

@@ -150,6 +150,19 @@ describe('triage', () => {
     assert.deepEqual(await totals(), before);
   });
 
+  test('a photo reaches a person even when its text alone would get a template', async () => {
+    const p = sms(patient(), 'thanks!', {
+      NumMedia: '1',
+      MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0',
+      MediaContentType0: 'image/jpeg',
+    });
+    assert.equal((await w.post('/twilio/sms', p)).status, 200);
+    const [row] = await triageRow(p.MessageSid);
+    assert.ok(['draft', 'escalate'].includes(row.action), row.action);
+    const redacted = open(row.key_id, row.redacted_ct, `${p.MessageSid}/redacted`);
+    assert.equal(redacted, 'thanks! [attachment: photo]');
+  });
+
   test('STOP still works and is not triaged; HELP neither', async () => {
     const from = patient();
     const stop = sms(from, 'STOP');

@@ -172,7 +172,8 @@ async fn triage_and_record(
         );
     }
     let (read_ids, turns): (Vec<String>, Vec<classifier::Turn>) = history.into_iter().unzip();
-    let record = triage::run(engine, turns, &msg.body, now_ms);
+    let text = triage::text_with_attachments(&msg.body, &msg.media);
+    let record = triage::run(engine, turns, &text, now_ms);
 
     let wanted = if record.urgent {
         vec![Outbound {

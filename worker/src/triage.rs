@@ -10,6 +10,8 @@
 use std::sync::OnceLock;
 
 use classifier::{Action, BuildError, Conversation, Triage, TriageError, Turn, Verdict};
+
+use crate::twilio::form::MediaRef;
 use serde::{Deserialize, Serialize};
 
 /// Earlier turns handed to the classifier as context (oldest first, then the message). Its
@@ -266,6 +268,33 @@ impl TriageRecord {
 
 /// Triages the patient's `text` after the `history` turns (oldest first) with the isolate's
 /// classifier. Never fails: a failure becomes an escalated record with its code.
+/// The text the classifier reads for an inbound message: its body, then one marker per
+/// attachment ("[attachment: photo]"). The classifier never sees the media, so without a marker
+/// a photo with "here it is" or an empty body could be answered by a template; with one, the
+/// policy's attachment guard sends it to a person. Only the media's top-level type is read, and
+/// mapped to a fixed word, so nothing the sender controls is added to the text.
+pub fn text_with_attachments(body: &str, media: &[MediaRef]) -> String {
+    if media.is_empty() {
+        return body.to_owned();
+    }
+    let mut text = body.trim_end().to_owned();
+    for m in media {
+        let kind = match m.content_type.split('/').next().map(str::trim) {
+            Some(t) if t.eq_ignore_ascii_case("image") => "photo",
+            Some(t) if t.eq_ignore_ascii_case("audio") => "voice memo",
+            Some(t) if t.eq_ignore_ascii_case("video") => "video",
+            _ => "file",
+        };
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str("[attachment: ");
+        text.push_str(kind);
+        text.push(']');
+    }
+    text
+}
+
 pub fn run(engine: &Engine, history: Vec<Turn>, text: &str, now_ms: fn() -> f64) -> TriageRecord {
     let triage = match &engine.triage {
         Ok(t) => t,
@@ -307,6 +336,36 @@ mod tests {
         assert!(a.triage.is_ok(), "the bundled classifier must build");
         assert!(a.policy_version.is_some());
         assert!(MODEL_VERSION.starts_with("sha256:") && MODEL_VERSION.len() == 19);
+    }
+
+    fn media(content_type: &str) -> MediaRef {
+        MediaRef {
+            url: "https://api.twilio.com/media/ME0".into(),
+            content_type: content_type.into(),
+        }
+    }
+
+    #[test]
+    fn attachments_are_named_by_type_and_never_auto_replied() {
+        let photo = [media("image/jpeg")];
+        assert_eq!(text_with_attachments("", &[]), "");
+        assert_eq!(text_with_attachments("hi ", &[]), "hi ");
+        assert_eq!(text_with_attachments("", &photo), "[attachment: photo]");
+        assert_eq!(
+            text_with_attachments("here you go ", &[media("AUDIO/amr"), media("text/vcard")]),
+            "here you go [attachment: voice memo] [attachment: file]"
+        );
+        assert_eq!(
+            text_with_attachments("x", &[media("video/mp4; codecs=x]"), media("")]),
+            "x [attachment: video] [attachment: file]"
+        );
+        // "thanks!" alone is a greeting a template answers; with a photo, a person looks.
+        assert_eq!(triage(Vec::new(), "thanks!").action, Action::AutoReply);
+        for body in ["thanks!", "", "here it is"] {
+            let r = triage(Vec::new(), &text_with_attachments(body, &photo));
+            assert_eq!(r.failure, None);
+            assert_ne!(r.action, Action::AutoReply, "{body:?} with a photo");
+        }
     }
 
     #[test]

@@ -3,21 +3,29 @@
 //!
 //! Why ahead of time: building the redactor's twenty-odd patterns at start (regex-automata meta
 //! regexes, already without prefilters or full DFAs) was more than half of the triage core's
-//! build, in instructions and in a Worker's start-up; loading a serialised sparse DFA only
-//! checks its bytes. The DFAs also search faster than the lazy DFA did.
+//! build, in instructions and in a Worker's start-up; loading a serialised dense DFA only
+//! checks its header. Dense rather than sparse for search speed (`build/phi_dfas.rs`).
 //!
 //! A DFA reports where a match starts and ends, never capture groups. The recognizers that read
 //! parts of a match get them otherwise: a set of patterns says which alternative matched
 //! ([`Found::pattern`]), digits and separators are read from the match's text, and
 //! [`Bounds`] finds where a part may start or end inside a match.
 
-use regex_automata::dfa::{regex::Regex, sparse::DFA, Automaton};
+use regex_automata::dfa::{dense::DFA, regex::Regex, Automaton};
 use regex_automata::util::iter::Searcher;
 use regex_automata::{Anchored, Input};
 
 /// The DFAs `build.rs` compiled.
 pub(crate) mod compiled {
     include!(concat!(env!("OUT_DIR"), "/phi_dfas.rs"));
+}
+
+/// Bundled bytes at the alignment a dense DFA's `u32` transitions need (`include_bytes!` alone
+/// gives none); the generated source wraps every DFA file in it.
+#[repr(C)]
+pub(crate) struct Aligned<Bytes: ?Sized> {
+    pub _align: [u32; 0],
+    pub bytes: Bytes,
 }
 
 /// One pattern set's serialised DFAs, as `build.rs` wrote them (empty where the set's search
@@ -32,7 +40,7 @@ pub(crate) struct Dfas {
 /// A compiled pattern set of the redactor, searched leftmost-first.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
-    re: Regex<DFA<&'static [u8]>>,
+    re: Regex<DFA<&'static [u32]>>,
 }
 
 /// A match: a span of the searched text, and which pattern of the set matched.
@@ -76,11 +84,11 @@ impl<'h> Found<'h> {
 }
 
 /// Deserialises one DFA `build.rs` wrote, without re-validating its transitions: validation
-/// walked every transition and cost more than compiling the patterns had (33 M instructions for
-/// the redactor's DFAs). The header and layout are still checked here, and a test validates
+/// walks every transition, and for the sparse form first tried it cost more than compiling the
+/// patterns had (33 M instructions). The header and layout are still checked here, and a test validates
 /// every compiled DFA in full with `DFA::from_bytes`. The bytes are this crate's own build
 /// output, so a failure here is a broken build, never a property of a message.
-fn load(name: &str, bytes: &'static [u8]) -> DFA<&'static [u8]> {
+fn load(name: &str, bytes: &'static [u8]) -> DFA<&'static [u32]> {
     // SAFETY: `bytes` is a file `build.rs` wrote with `to_bytes_little_endian` (or big-endian,
     // following the target) from a DFA regex-automata built, bundled by `include_bytes!`; the
     // build script and this crate use the one regex-automata the lockfile pins, so the format is
@@ -135,7 +143,7 @@ impl Pattern {
 /// only the whole match's span.
 #[derive(Debug, Clone)]
 pub(crate) struct Bounds {
-    dfa: DFA<&'static [u8]>,
+    dfa: DFA<&'static [u32]>,
 }
 
 impl Bounds {
@@ -154,21 +162,23 @@ impl Bounds {
     }
 
     /// Every `j` in `start..=limit` such that the pattern matches `text[start..j]` exactly
-    /// (the DFA must be a forward one), smallest first.
+    /// (the DFA must be a forward one), smallest first. Look-around sees the text outside the
+    /// span, as in a search of the whole text.
     pub(crate) fn ends_from(&self, text: &str, start: usize, limit: usize) -> Vec<usize> {
         self.walk(text, start..limit, false)
     }
 
     /// Every `j` in `floor..=end` such that the pattern matches `text[j..end]` exactly (the DFA
-    /// must be a reverse one), largest first.
+    /// must be a reverse one), largest first. Look-around sees the text outside the span.
     pub(crate) fn starts_to(&self, text: &str, floor: usize, end: usize) -> Vec<usize> {
         self.walk(text, floor..end, true)
     }
 
     /// Runs the DFA anchored over `span`, forward or backward, and collects every position a
     /// match may end (or, backward, start) at. Matches are reported one byte late: the state
-    /// after a byte says whether a match ended before it, so the byte just past the span (or
-    /// the end of the text) settles the last one.
+    /// after a byte says whether a match ended before it (backward: started after it), so one
+    /// more step settles the far end of the span: the byte after it (backward: before it), or
+    /// the end of input when the span reaches the text's edge.
     fn walk(&self, text: &str, span: std::ops::Range<usize>, reverse: bool) -> Vec<usize> {
         let bytes = text.as_bytes();
         let mut found = Vec::new();
@@ -221,7 +231,7 @@ mod tests {
 
     fn dfas(name: &str) -> Dfas {
         match compiled::ALL.iter().find(|d| d.name == name) {
-            Some(d) => *d,
+            Some(d) => **d,
             None => panic!("no compiled pattern set {name}: is build.rs current?"),
         }
     }
@@ -258,6 +268,7 @@ mod tests {
                 "born 3/14/1988, 1988-03-14T10:30:00Z, 1988/3/14, 14.3.1988, 5/2021, 3/14",
                 "March 14th, 1988; 14th of March; 5-May-2021; 14 de marzo de 1990; marzo 14",
                 "member id UHC 904417723, MRN: 12345678, póliza nº 884421, ref-AROM22, cuenta del 12345",
+                "cuenta del12345, cuenta numero 12345, acct 123\u{17f}4567, acct \u{212a}9988776",
                 "policy # 1234 5678 9012 and account is 1234-5678, gift card GC-99201-7",
                 "12 Oak Hill Rd Apt 4B, Springfield, IL 62704; 1600 Pennsylvania Ave NW; PO Box 123",
                 "calle 5 # 10-20, 350 5th Avenue, 123 Broadway, Austin, TX 78701, zip 90210",
@@ -273,7 +284,7 @@ mod tests {
 
     #[test]
     fn every_compiled_dfa_validates() {
-        use regex_automata::dfa::sparse::DFA;
+        use regex_automata::dfa::dense::DFA;
         let mut loaded = 0;
         for d in compiled::ALL {
             for bytes in [d.forward, d.reverse].into_iter().filter(|b| !b.is_empty()) {
@@ -369,11 +380,14 @@ mod tests {
     }
 
     #[test]
-    fn the_id_value_prefers_the_longer_filler() {
-        // The regex's alternation tries "de" before "del", so its group read "l12345"; the
-        // value is the part after the whole filler word.
-        let text = "cuenta del12345";
-        assert_eq!(id_values_by_bounds(text), [(0, 10, 15)]);
+    fn id_values_after_fillers_that_begin_other_fillers_and_folded_letters() {
+        // "de" begins "del" and "num" begins "numero": the longer filler must be read whole,
+        // or the value would be "l" or "ero" and the ID would go unredacted.
+        assert_eq!(id_values_by_bounds("cuenta del 12345"), [(0, 11, 16)]);
+        assert_eq!(id_values_by_bounds("cuenta del12345"), [(0, 10, 15)]);
+        assert_eq!(id_values_by_bounds("cuenta numero 12345"), [(0, 14, 19)]);
+        // Under (?i), [A-Za-z] matches "ſ" (U+017F, 2 bytes) as the regex did.
+        assert_eq!(id_values_by_bounds("acct 123\u{17f}4567"), [(0, 5, 14)]);
     }
 
     /// Words, separators and digits of the shapes the patterns look for, in random order.
@@ -383,8 +397,9 @@ mod tests {
             "[A-Za-z]{1,8}",
             proptest::sample::select(vec![
                 " ", "  ", "-", "/", ".", ",", ":", "#", "@", "(", ")", "+", "é", "º", "\n",
-                "member", "id", "policy", "de", "del", "no.", "UHC", "St", "Ave", "N", "Apt",
-                "Broadway", "calle", "March", "marzo", "www", "http://", ".com", "TX", "box",
+                "\u{17f}", "\u{212a}", "numero", "cuenta", "member", "id", "policy", "de", "del",
+                "no.", "UHC", "St", "Ave", "N", "Apt", "Broadway", "calle", "March", "marzo",
+                "www", "http://", ".com", "TX", "box",
             ])
             .prop_map(str::to_string),
         ];

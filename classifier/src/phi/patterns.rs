@@ -12,7 +12,8 @@ pub enum Search {
     /// Leftmost-first matches, as a regex finds them; several patterns behave as their
     /// alternation in order, and a match says which pattern it is.
     Find,
-    /// Every end of an anchored match from a given start (all match kinds, no priorities).
+    /// Every end of an anchored match from a given start (`MatchKind::All`: every match, no
+    /// priorities).
     EndsFrom,
     /// Every start of an anchored match that ends at a given end, searched backwards.
     StartsTo,
@@ -40,7 +41,10 @@ const MONTH_ES: &str = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se
 
 /// The words an ID number follows, and the filler allowed between them and the value.
 const ID_CONTEXT: &str = r"member(?:ship)?|mbr|mrn|medical[ ]+record|med[ ]+rec|chart|patient|policy|p[oó]liza|licen[cs]e|dl|account|acct|a/c|gift[ ]?card|gc|voucher|certificate|confirmation|conf|insurance|insurer|subscriber|group|grp|claim|id|socio|cuenta|expediente|afiliado|reference|ref|record|case|rx|prescription|receta|paciente|patient|miembro|membres[ií]a|cliente|client|invoice|factura|receipt|recibo|socia|refund|reembolso|booking|reserva|code|c[oó]digo|order|pedido|orden|referral";
-const ID_FILLER: &str = r"(?:number|num|nbr|no\.?|n°|nº|#|id|is|was|es|de|del|n[uú]mero|code|c[oó]digo|:|-|card|with|us|here|my|mi|su|our|your|the)";
+/// A word that begins another ("de" of "del", "num" of "numero") comes after it: the regex tries
+/// alternatives in order and nothing marks a filler's end, so "cuenta del 12345" once matched as
+/// "cuenta de" plus the value "l".
+const ID_FILLER: &str = r"(?:number|n[uú]mero|num|nbr|no\.?|n°|nº|#|id|is|was|es|del|de|code|c[oó]digo|:|-|card|with|us|here|my|mi|su|our|your|the)";
 /// Spaced digit groups first ("1234 5678 9012"), then one alphanumeric token ("A1234567").
 pub const ID_VALUE: &str = r"(?:[0-9]{3,}(?:[ -][0-9]{3,}){1,4}|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)";
 
@@ -145,9 +149,11 @@ fn id() -> Vec<Spec> {
             patterns: vec![id_lead()],
             search: Search::EndsFrom,
         },
+        // Case-insensitive as in ID_CONTEXT, where the value follows the lead's (?i): there
+        // [A-Za-z] also matches the letters that fold to ASCII ones ("ſ", the Kelvin sign).
         Spec {
             name: "ID_VALUE",
-            patterns: vec![ID_VALUE.to_string()],
+            patterns: vec![format!("(?i){ID_VALUE}")],
             search: Search::StartsTo,
         },
         // A capitalised issuer code, a dash and five or more digits ("VIP-00388",

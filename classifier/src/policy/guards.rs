@@ -277,26 +277,38 @@ const EAGER: &[&str] = &[
     "no puedo esperar",
 ];
 
-/// Word starts that name an attachment in the markers phones, gateways and our own fixtures put
-/// where one was ("[photo]", "[voice memo 0:42]", "[imagen]", "<media omitted>").
-const MEDIA_STEMS: &[&str] = &[
+/// Whole words that name an attachment in the markers phones, gateways and the Worker put where
+/// one was ("[photo]", "[voice memo 0:42]", "[imagen]", "<media omitted>", "[attachment: photo]").
+/// Whole words, so "[gift card]" or "<$300? i'll pick a time>" are not attachments.
+const MEDIA_WORDS: &[&str] = &[
     "image",
+    "images",
     "imagen",
+    "imagenes",
     "photo",
+    "photos",
     "foto",
+    "fotos",
     "picture",
+    "pictures",
     "pic",
+    "pics",
     "selfie",
+    "selfies",
     "screenshot",
     "video",
+    "videos",
     "voice",
+    "voz",
     "audio",
     "memo",
-    "nota de voz",
-    "attach",
-    "adjunt",
-    "file",
+    "attachment",
+    "attachments",
+    "attached",
+    "adjunto",
+    "adjunta",
     "archivo",
+    "file",
     "sticker",
     "gif",
     "mms",
@@ -397,10 +409,12 @@ impl Guards {
             .map(|m| &folded[m.start()..m.end()])
     }
 
-    /// The first attachment marker in the folded text, if any: a bracketed segment ("[...]",
-    /// "<...>") naming a photo, video, voice memo or file. A template cannot have looked at
-    /// what was sent, and after a treatment a photo is as often a worry as a result.
-    pub fn attachment<'a>(&self, folded: &'a str) -> Option<&'a str> {
+    /// The attachment word of the first attachment marker in the folded text, if any: a
+    /// bracketed segment ("[...]", "<...>") naming a photo, video, voice memo or file. A
+    /// template cannot have looked at what was sent, and after a treatment a photo is as often
+    /// a worry as a result. Only the listed word is returned: the marker's other text is the
+    /// patient's own and may hold PHI, and reasons are stored as they are.
+    pub fn attachment(&self, folded: &str) -> Option<&'static str> {
         let mut rest = folded;
         while let Some(open) = rest.find(['[', '<']) {
             let close = if rest[open..].starts_with('[') {
@@ -409,15 +423,16 @@ impl Guards {
                 '>'
             };
             let after = &rest[open + 1..];
-            let len = after.find(close)?;
-            let inner = &after[..len];
-            let names_media = MEDIA_STEMS.iter().any(|stem| {
-                inner
-                    .match_indices(stem)
-                    .any(|(i, _)| at_word_start(inner, i))
-            });
-            if names_media {
-                return Some(inner);
+            // An unclosed bracket ("<3 see you then") is text, not a marker: read on after it.
+            let Some(len) = after.find(close) else {
+                rest = after;
+                continue;
+            };
+            let word = after[..len]
+                .split(|c: char| !c.is_alphanumeric())
+                .find_map(|w| MEDIA_WORDS.iter().find(|m| **m == w));
+            if let Some(word) = word {
+                return Some(word);
             }
             rest = &after[len..];
         }
@@ -479,13 +494,22 @@ mod tests {
     fn attachment_markers_are_found_and_placeholders_are_not() {
         let g = guards();
         for (text, want) in [
-            ("[voice memo 0:42]", Some("voice memo 0:42")),
+            ("[voice memo 0:42]", Some("voice")),
             ("[photo] here it is, by my lip line", Some("photo")),
             ("aqui esta [imagen]", Some("imagen")),
-            ("<media omitted>", Some("media omitted")),
-            ("[image 2 of 3] [image 3 of 3]", Some("image 2 of 3")),
+            ("<media omitted>", Some("media")),
+            ("thanks! [attachment: photo]", Some("attachment")),
+            ("[image 2 of 3] [image 3 of 3]", Some("image")),
+            ("<3 see you then! [photo]", Some("photo")),
+            // The marker's own words are the patient's: never returned.
+            (
+                "[photo of my license: maria lopez 555-123-4567]",
+                Some("photo"),
+            ),
             ("hi it's [NAME_1], call me at [PHONE_1]", None),
             ("[topic] no attachment here", None),
+            ("can i use my [gift card]", None),
+            ("anything <$300? i'll pick a time >5pm", None),
             ("a photo of my lips from last week", None),
             ("unclosed [photo", None),
             ("", None),

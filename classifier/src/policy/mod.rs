@@ -352,7 +352,7 @@ impl Policy {
             "attachment",
             Action::Escalate,
             g.attachment(folded)
-                .map(|m| format!("sent an attachment ({m:?}): a person opens it")),
+                .map(|w| format!("sent an attachment ({w:?}): a person opens it")),
         )
         .or_else(|| {
             hit(

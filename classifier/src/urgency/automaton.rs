@@ -24,11 +24,6 @@ pub(crate) fn covers(phrases: usize) -> bool {
     tables::SOURCE_PHRASES == phrases
 }
 
-/// How many phrases the automaton knows.
-pub(crate) fn len() -> usize {
-    tables::PHRASES
-}
-
 /// Every occurrence of every phrase in `text`, overlapping ones included.
 pub(crate) fn find_overlapping(text: &[u8]) -> Vec<PhraseHit> {
     let mut hits = Vec::new();
@@ -67,9 +62,10 @@ fn next(mut state: usize, b: u8) -> usize {
     }
 }
 
-/// A generated table's entry as an index. The tables are consistent by construction (the
-/// tests walk them); a missing entry reads as the root, which can only lose a match, never
-/// invent one, and the tests would catch it first.
+/// A generated table's entry as an index, or 0 (the root) past its end. The tables are
+/// consistent by construction and a test walks every entry, so the fallback only keeps a broken
+/// build from panicking on a patient's message; it is not a promise about what such a build
+/// would find.
 fn at<T: Copy>(table: &[T], i: usize) -> usize
 where
     usize: TryFrom<T>,

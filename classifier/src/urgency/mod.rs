@@ -148,7 +148,8 @@ impl UrgencyAssessment {
 }
 
 /// Where the phrases are looked up: the automaton generated at build time, or, if the normalised
-/// table is stale (a test fails first), one built at start from the phrases normalised then.
+/// table no longer has one entry per phrase (stale; a test fails first), one built at start from
+/// the phrases normalised then.
 pub(crate) enum PhraseIndex {
     Compiled,
     Built(AhoCorasick),
@@ -218,7 +219,7 @@ impl EmergencyMatcher {
             lex.push(l);
             stem.push(source.ends_with('*'));
         }
-        let phrases = if automaton::covers(entries_len) && automaton::len() == patterns.len() {
+        let phrases = if automaton::covers(entries_len) {
             Some(PhraseIndex::Compiled)
         } else {
             AhoCorasick::builder()
