@@ -315,6 +315,28 @@ const MEDIA_WORDS: &[&str] = &[
     "media",
 ];
 
+/// Words that name an appointment without saying what about it. A message that is one of them
+/// and nothing else ("appointment?", "cita?") could be booking, checking, moving or cancelling,
+/// and each has its own answer.
+const APPOINTMENT_NOUNS: &[&str] = &[
+    "appointment",
+    "appointments",
+    "appt",
+    "appts",
+    "apt",
+    "booking",
+    "consult",
+    "consultation",
+    "reservation",
+    "cita",
+    "citas",
+    "reserva",
+    "consulta",
+];
+
+/// Words that add politeness or emphasis but no request.
+const EMPTY_WORDS: &[&str] = &["pls", "plz", "please", "porfa", "porfavor", "por", "favor"];
+
 pub struct Guards {
     medical_advice: AhoCorasick,
     injection: AhoCorasick,
@@ -439,6 +461,19 @@ impl Guards {
         None
     }
 
+    /// The appointment word, when the folded text is only that word (with punctuation, emoji or
+    /// "please"): the patient wants something about an appointment and has not said what.
+    pub fn bare_appointment(&self, folded: &str) -> Option<&'static str> {
+        let mut words = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !EMPTY_WORDS.contains(w));
+        let word = words.next()?;
+        if words.next().is_some() {
+            return None;
+        }
+        APPOINTMENT_NOUNS.iter().copied().find(|n| *n == word)
+    }
+
     /// The first medical-advice cue in the folded text, if any.
     pub fn medical_advice<'a>(&self, folded: &'a str) -> Option<&'a str> {
         self.medical_advice
@@ -490,10 +525,35 @@ mod tests {
         }
     }
 
+    /// Runs `find` over the folded text of each case and checks what it returns.
+    fn table(find: impl Fn(&str) -> Option<&'static str>, cases: &[(&str, Option<&str>)]) {
+        for (text, want) in cases {
+            assert_eq!(find(&fold(text)), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_bare_appointment_word_is_found_and_a_question_about_one_is_not() {
+        let g = guards();
+        let cases = [
+            ("appointment?", Some("appointment")),
+            ("Appt??", Some("appt")),
+            ("cita por favor 🙏", Some("cita")),
+            ("APPOINTMENT", Some("appointment")),
+            ("appt time?", None),
+            ("cancel appointment", None),
+            ("book appointment", None),
+            ("my appointment?", None),
+            ("", None),
+            ("?", None),
+        ];
+        table(|t| g.bare_appointment(t), &cases);
+    }
+
     #[test]
     fn attachment_markers_are_found_and_placeholders_are_not() {
         let g = guards();
-        for (text, want) in [
+        let cases = [
             ("[voice memo 0:42]", Some("voice")),
             ("[photo] here it is, by my lip line", Some("photo")),
             ("aqui esta [imagen]", Some("imagen")),
@@ -513,9 +573,8 @@ mod tests {
             ("a photo of my lips from last week", None),
             ("unclosed [photo", None),
             ("", None),
-        ] {
-            assert_eq!(g.attachment(&fold(text)), want, "{text:?}");
-        }
+        ];
+        table(|t| g.attachment(t), &cases);
     }
 
     #[test]

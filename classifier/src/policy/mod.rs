@@ -356,6 +356,15 @@ impl Policy {
         )
         .or_else(|| {
             hit(
+                "underspecified",
+                Action::Draft,
+                g.bare_appointment(folded).map(|w| {
+                    format!("only {w:?}: booking, checking, moving or cancelling each has its own answer")
+                }),
+            )
+        })
+        .or_else(|| {
+            hit(
                 "reads_blind",
                 Action::Draft,
                 (evidence.reads_blind)()
@@ -577,6 +586,18 @@ mod tests {
                 Pricing,
                 Action::Draft,
                 "minor",
+            ),
+            (
+                "appointment?",
+                AppointmentStatus,
+                Action::Draft,
+                "underspecified",
+            ),
+            (
+                "when is my appointment?",
+                AppointmentStatus,
+                Action::AutoReply,
+                "intent",
             ),
         ];
         for (text, intent, action, code) in cases {
