@@ -110,11 +110,6 @@ pub fn source(phrases: &[&str]) -> String {
         "#[cfg(test)]\npub(crate) const PHRASES: usize = {};",
         kept.len()
     );
-    let _ = writeln!(
-        src,
-        "pub(crate) const SOURCE_PHRASES: usize = {};",
-        phrases.len()
-    );
     src
 }
 

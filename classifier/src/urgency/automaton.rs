@@ -18,12 +18,6 @@ pub(crate) struct PhraseHit {
     pub end: usize,
 }
 
-/// Whether the automaton was generated from `phrases` table entries (the matcher falls back to
-/// building one when the normalised table does not fit the phrase list).
-pub(crate) fn covers(phrases: usize) -> bool {
-    tables::SOURCE_PHRASES == phrases
-}
-
 /// Every occurrence of every phrase in `text`, overlapping ones included.
 pub(crate) fn find_overlapping(text: &[u8]) -> Vec<PhraseHit> {
     let mut hits = Vec::new();
@@ -78,8 +72,8 @@ where
 
 #[cfg(test)]
 mod tests {
+    use super::super::PhraseIndex;
     use super::{at, find_overlapping, tables, PhraseHit};
-    use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
     use proptest::prelude::*;
 
     fn kept() -> Vec<&'static str> {
@@ -90,32 +84,14 @@ mod tests {
             .collect()
     }
 
-    /// aho-corasick's own automaton over the same phrases, built once for all the tests.
-    fn oracle() -> &'static AhoCorasick {
-        static ORACLE: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
-        ORACLE.get_or_init(build_oracle)
-    }
-
-    fn build_oracle() -> AhoCorasick {
-        match AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(kept())
-        {
-            Ok(ac) => ac,
-            Err(e) => panic!("the phrase table does not build: {e}"),
-        }
-    }
-
+    /// aho-corasick's own automaton over the same phrases, as the matcher builds it when the
+    /// table is stale, built once for all the tests.
     fn by_oracle(text: &str) -> Vec<PhraseHit> {
-        oracle()
-            .find_overlapping_iter(text)
-            .map(|m| PhraseHit {
-                pattern: m.pattern().as_usize(),
-                start: m.start(),
-                end: m.end(),
-            })
-            .collect()
+        static ORACLE: std::sync::OnceLock<Option<PhraseIndex>> = std::sync::OnceLock::new();
+        match ORACLE.get_or_init(|| PhraseIndex::build(kept())) {
+            Some(oracle) => oracle.find_overlapping(text),
+            None => panic!("the phrase table does not build"),
+        }
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn normalized(
     table: &'static [&'static str],
     canon: &Canon,
 ) -> Vec<Cow<'static, str>> {
-    if table.len() == entries.len() {
+    if is_current(table, entries) {
         table.iter().map(|p| (*p).into()).collect()
     } else {
         entries
@@ -75,6 +75,12 @@ fn normalized(
             .map(|(p, _)| compile(p, canon).into())
             .collect()
     }
+}
+
+/// Whether the normalised table still has one entry per phrase; when it does, the automaton
+/// generated from it (`build.rs`) is current too.
+fn is_current(table: &[&str], entries: &[(Cow<'static, str>, Lex)]) -> bool {
+    table.len() == entries.len()
 }
 
 /// How many earlier turns are read for context (the most recent ones): enough for a clinic
@@ -156,6 +162,17 @@ pub(crate) enum PhraseIndex {
 }
 
 impl PhraseIndex {
+    /// Builds the automaton at run time, as aho-corasick's standard (overlapping) kind; the
+    /// non-contiguous NFA builds fastest.
+    fn build<P: AsRef<[u8]>>(patterns: impl IntoIterator<Item = P>) -> Option<Self> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(patterns)
+            .ok()
+            .map(Self::Built)
+    }
+
     /// Every phrase occurrence in normalised `text`, overlapping ones included, by end position.
     pub(crate) fn find_overlapping(&self, text: &str) -> Vec<automaton::PhraseHit> {
         match self {
@@ -206,7 +223,7 @@ impl EmergencyMatcher {
     pub fn new() -> Self {
         let canon = canon();
         let entries = entries();
-        let entries_len = entries.len();
+        let current = is_current(compiled::PATTERNS, &entries);
         let normalized = normalized(&entries, compiled::PATTERNS, &canon);
         let mut patterns = Vec::with_capacity(entries.len());
         let mut lex = Vec::with_capacity(entries.len());
@@ -219,15 +236,10 @@ impl EmergencyMatcher {
             lex.push(l);
             stem.push(source.ends_with('*'));
         }
-        let phrases = if automaton::covers(entries_len) {
+        let phrases = if current {
             Some(PhraseIndex::Compiled)
         } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .build(patterns.iter().map(|p| p.as_bytes()))
-                .ok()
-                .map(PhraseIndex::Built)
+            PhraseIndex::build(patterns.iter().map(|p| p.as_bytes()))
         };
         Self {
             phrases,
