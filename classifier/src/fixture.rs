@@ -33,6 +33,14 @@ pub const AUTO_OK_INTENTS: &[Intent] = &[
     Intent::OptOut,
     Intent::OptIn,
     Intent::Help,
+    // Standard-answer FAQs a clinic answers from its own facts: thanks, wrong numbers, simple
+    // promotion, membership-policy, financing and payment-method questions, product availability.
+    Intent::Feedback,
+    Intent::WrongNumber,
+    Intent::Promotions,
+    Intent::Membership,
+    Intent::Billing,
+    Intent::Products,
 ];
 
 /// The slice tags of LABELLING.md; `lang:<tag>` is accepted too. Others only warn, so a new slice
@@ -53,6 +61,12 @@ pub const KNOWN_TAGS: &[&str] = &[
     "emoji",
     "out_of_scope",
     "keyword",
+    "indirect_self_harm",
+    "third_party",
+    "late",
+    "suitability",
+    "faq",
+    "clinc150",
 ];
 
 /// One identifier the last turn contains, as the writer listed it.
@@ -150,14 +164,42 @@ pub enum Problem {
     EmptyPhiText(String),
     #[error("expect.phi lists {text:?} ({kind}), which is not a verbatim substring of the last turn: copy it exactly as written there")]
     PhiNotInText { kind: String, text: String },
-    #[error("expect.phi lists {0:?} twice: list every occurrence-string once")]
-    DuplicatePhi(String),
-    #[error("expect.urgent is {urgent} but intent is {intent}: urgent is true exactly when the intent is emergency (LABELLING.md)")]
-    UrgentMismatch { urgent: bool, intent: String },
     #[error("this conversation has the same content as test fixture {test_id:?} ({at}): it must not be in train or dev; rerun `evals split`")]
     LeakedFromTest { test_id: String, at: String },
-    #[error("expect.auto_ok is true for intent {0}: auto_ok is true only for standard-answer intents (LABELLING.md, auto_ok)")]
+}
+
+/// A label that the contract allows but our writers' guide (`fixtures/LABELLING.md`) would not
+/// give. Another clinic's writers may follow other conventions (thanks as `auto_ok`, an urgent
+/// flag on a side effect): their files are still scored, and each departure is counted as a
+/// warning so a reader knows the figures rest on other labels.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Departure {
+    #[error("expect.urgent is {urgent} but intent is {intent}: LABELLING.md makes urgent true exactly when the intent is emergency")]
+    UrgentMismatch { urgent: bool, intent: String },
+    #[error("expect.auto_ok is true for intent {0}: LABELLING.md gives auto_ok only to standard-answer intents")]
     AutoOkNotAllowed(String),
+    #[error("expect.phi lists {0:?} twice: LABELLING.md lists every occurrence-string once")]
+    DuplicatePhi(String),
+    #[error("tag {0:?} is not in LABELLING.md's slice list")]
+    UnknownTag(String),
+}
+
+/// What a valid line may still deserve a look for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A label other than our guide would give (scored as written).
+    Departure(Departure),
+    /// Anything else worth a look (an unknown field, a PHI-looking string not listed).
+    Note(String),
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Departure(d) => write!(f, "departure from LABELLING.md: {d}"),
+            Self::Note(n) => f.write_str(n),
+        }
+    }
 }
 
 /// A problem located at a line of a source file.
@@ -178,6 +220,8 @@ pub struct FixtureWarning {
     pub line: usize,
     pub id: String,
     pub message: String,
+    /// A departure from the writers' guide rather than a note.
+    pub departure: bool,
 }
 
 impl fmt::Display for FixtureWarning {
@@ -269,17 +313,18 @@ fn is_bcp47(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-fn unknown_field_warnings(what: &str, extra: &Map<String, Value>, out: &mut Vec<String>) {
+fn unknown_field_warnings(what: &str, extra: &Map<String, Value>, out: &mut Vec<Warning>) {
     for key in extra.keys() {
-        out.push(format!(
+        out.push(Warning::Note(format!(
             "unknown field `{what}{key}` ignored (a typo of a contract field?)"
-        ));
+        )));
     }
 }
 
 /// Parses and validates one line. Returns every problem found on the line, not only the first,
-/// so one pass over a file shows a writer everything to fix; warnings are messages only.
-pub fn parse_line(line: &str) -> Result<(Fixture, Vec<String>), Vec<Problem>> {
+/// so one pass over a file shows a writer everything to fix. Problems are violations of the
+/// contract (the file cannot be scored honestly); warnings include departures from our guide.
+pub fn parse_line(line: &str) -> Result<(Fixture, Vec<Warning>), Vec<Problem>> {
     let raw: RawFixture = serde_json::from_str(line).map_err(|e| vec![json_problem(&e)])?;
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -293,7 +338,7 @@ pub fn parse_line(line: &str) -> Result<(Fixture, Vec<String>), Vec<Problem>> {
     }
     for tag in &raw.tags {
         if !KNOWN_TAGS.contains(&tag.as_str()) && !tag.starts_with("lang:") {
-            warnings.push(format!("tag {tag:?} is not in LABELLING.md's slice list"));
+            warnings.push(Warning::Departure(Departure::UnknownTag(tag.clone())));
         }
     }
     unknown_field_warnings("", &raw.extra, &mut warnings);
@@ -355,7 +400,7 @@ pub fn parse_line(line: &str) -> Result<(Fixture, Vec<String>), Vec<Problem>> {
             });
         }
         if raw.expect.phi[..i].iter().any(|q| q.text == p.text) && !p.text.is_empty() {
-            problems.push(Problem::DuplicatePhi(p.text.clone()));
+            warnings.push(Warning::Departure(Departure::DuplicatePhi(p.text.clone())));
         }
         if let Some(kind) = kind {
             phi.push(ExpectedPhi {
@@ -366,13 +411,15 @@ pub fn parse_line(line: &str) -> Result<(Fixture, Vec<String>), Vec<Problem>> {
     }
     if let Some(intent) = intent {
         if raw.expect.urgent != (intent == Intent::Emergency) {
-            problems.push(Problem::UrgentMismatch {
+            warnings.push(Warning::Departure(Departure::UrgentMismatch {
                 urgent: raw.expect.urgent,
                 intent: intent.as_str().to_owned(),
-            });
+            }));
         }
         if raw.expect.auto_ok && !AUTO_OK_INTENTS.contains(&intent) {
-            problems.push(Problem::AutoOkNotAllowed(intent.as_str().to_owned()));
+            warnings.push(Warning::Departure(Departure::AutoOkNotAllowed(
+                intent.as_str().to_owned(),
+            )));
         }
     }
 
@@ -420,12 +467,13 @@ impl FixtureSet {
             }
             match parse_line(line) {
                 Ok((fixture, warnings)) => {
-                    for message in warnings {
+                    for w in warnings {
                         self.warnings.push(FixtureWarning {
                             file: source.to_owned(),
                             line: n,
                             id: fixture.id.clone(),
-                            message,
+                            departure: matches!(w, Warning::Departure(_)),
+                            message: w.to_string(),
                         });
                     }
                     let here = format!("{source}:{n}");
@@ -470,6 +518,7 @@ impl FixtureSet {
                     line: loc.line,
                     id: loc.fixture.id.clone(),
                     message,
+                    departure: false,
                 });
             }
         }
@@ -571,9 +620,6 @@ mod tests {
         let p = problems(&GOOD.replace("\"role\":\"patient\"", "\"role\":\"clinic\""));
         assert!(p.contains(&Problem::LastTurnNotPatient), "{p:?}");
 
-        let p = problems(&GOOD.replace("\"urgent\":false", "\"urgent\":true"));
-        assert!(matches!(p[0], Problem::UrgentMismatch { .. }), "{p:?}");
-
         let p = problems(&GOOD.replace("\"urgent\":false", "\"urgent\":\"no\""));
         assert!(
             matches!(&p[0], Problem::Json(m) if m.contains("column")),
@@ -588,6 +634,48 @@ mod tests {
             matches!(&p[0], Problem::Json(m) if m.contains("phi")),
             "{p:?}"
         );
+    }
+
+    /// Another clinic's conventions are the contract's too: an urgent flag on a non-emergency,
+    /// `auto_ok` on thanks, a PHI string listed twice, an unknown tag. Each is scored, with a
+    /// departure warning; only contract violations are errors.
+    #[test]
+    fn other_labelling_conventions_are_departures_not_errors() {
+        let other = GOOD
+            .replace("\"urgent\":false", "\"urgent\":true")
+            .replace("\"tags\":[\"phi\"]", "\"tags\":[\"phi\",\"vip\"]")
+            .replace(
+                "[{\"kind\":\"NAME\",\"text\":\"Maria Lopez\"}]",
+                "[{\"kind\":\"NAME\",\"text\":\"Maria Lopez\"},{\"kind\":\"NAME\",\"text\":\"Maria Lopez\"}]",
+            );
+        let (f, warnings) = parse_line(&other).map_err(|p| format!("{p:?}")).unwrap();
+        assert!(f.expect.urgent);
+        let departures: Vec<&Warning> = warnings
+            .iter()
+            .filter(|w| matches!(w, Warning::Departure(_)))
+            .collect();
+        assert_eq!(departures.len(), 3, "{warnings:?}");
+        assert!(
+            warnings.contains(&Warning::Departure(Departure::UrgentMismatch {
+                urgent: true,
+                intent: "appointment_confirm".into()
+            }))
+        );
+        assert!(warnings.contains(&Warning::Departure(Departure::UnknownTag("vip".into()))));
+
+        let thanks = GOOD.replace("appointment_confirm", "other");
+        let (_, warnings) = parse_line(&thanks).map_err(|p| format!("{p:?}")).unwrap();
+        assert_eq!(
+            warnings,
+            vec![Warning::Departure(Departure::AutoOkNotAllowed(
+                "other".into()
+            ))]
+        );
+
+        let mut set = FixtureSet::new();
+        set.add_source("other.jsonl", &other);
+        assert!(set.errors.is_empty());
+        assert_eq!(set.warnings.iter().filter(|w| w.departure).count(), 3);
     }
 
     #[test]

@@ -62,7 +62,12 @@ pub fn run(paths: &[PathBuf]) -> Result<(), CliError> {
     for e in &errors {
         eprintln!("{e}");
     }
-    println!("{} error(s), {} warning(s)", errors.len(), warnings.len());
+    let departures = warnings.iter().filter(|w| w.departure).count();
+    println!(
+        "{} error(s), {} warning(s) ({departures} departure(s) from LABELLING.md)",
+        errors.len(),
+        warnings.len()
+    );
     if errors.is_empty() {
         Ok(())
     } else {
@@ -166,6 +171,7 @@ fn stale(sources: &FixtureSet, split: &FixtureSet) -> Vec<FixtureWarning> {
                 line: l.line,
                 id: l.fixture.id.clone(),
                 message: message.to_owned(),
+                departure: false,
             })
         })
         .collect()

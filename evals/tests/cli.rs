@@ -188,6 +188,55 @@ fn malformed_fixtures_stop_before_scoring_with_file_and_line() {
     assert!(text(&o.stderr).contains(":3: unknown intent"));
 }
 
+/// A file written by another clinic's writers, to the contract but not to our guide: thanks,
+/// a wrong number, a membership FAQ and a picked slot marked `auto_ok`, a side effect marked
+/// urgent, tags of their own. It is scored, and the summary counts the departures.
+#[test]
+fn a_file_with_other_labelling_conventions_is_scored_with_warnings() {
+    let dir = tmp();
+    let lines = [
+        r#"{"id":"x1","lang":"en","tags":["gratitude"],"turns":[{"role":"patient","text":"thank you so much, the team was lovely today"}],"expect":{"intent":"greeting","urgent":false,"auto_ok":true,"phi":[]}}"#,
+        r#"{"id":"x2","turns":[{"role":"patient","text":"wrong number, who is this?"}],"expect":{"intent":"other","urgent":false,"auto_ok":true,"phi":[]}}"#,
+        r#"{"id":"x3","turns":[{"role":"patient","text":"does the membership include a monthly facial?"}],"expect":{"intent":"membership","urgent":false,"auto_ok":true,"phi":[]}}"#,
+        r#"{"id":"x4","turns":[{"role":"clinic","text":"We have Tue 3pm or Wed 10am. Which works?"},{"role":"patient","text":"wed 10 please"}],"expect":{"intent":"appointment_book","urgent":false,"auto_ok":true,"phi":[]}}"#,
+        r#"{"id":"x5","turns":[{"role":"patient","text":"big bruise on my lip after filler yesterday, is that ok?"}],"expect":{"intent":"side_effect","urgent":true,"auto_ok":false,"phi":[]}}"#,
+        URGENT,
+    ];
+    let fixtures = write(dir.path(), "other-clinic.jsonl", &lines);
+    let out = dir.path().join("out");
+    let o = evals(&[
+        "run",
+        "--fixtures",
+        &fixtures,
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let metrics: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("metrics.json")).unwrap_or_default(),
+    )
+    .unwrap_or(Value::Null);
+    assert_eq!(metrics["conversations"], 6);
+    let summary = std::fs::read_to_string(out.join("summary.txt")).unwrap_or_default();
+    // greeting auto_ok is ours too; other auto_ok, appointment_book auto_ok, side_effect urgent
+    // and the unknown tag are departures.
+    assert!(
+        summary.contains("4 departure(s) from fixtures/LABELLING.md"),
+        "{summary}"
+    );
+    let listed = std::fs::read_to_string(out.join("departures.txt")).unwrap_or_default();
+    assert_eq!(listed.lines().count(), 4, "{listed}");
+    assert!(listed.contains(":5: warning (x5)"), "{listed}");
+
+    let o = evals(&["validate", &fixtures]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("0 error(s)"),
+        "{}",
+        text(&o.stdout)
+    );
+}
+
 #[test]
 fn validate_treats_sources_and_split_as_separate_id_sets() {
     let dir = tmp();
