@@ -49,7 +49,7 @@ e2e: build-worker
 	$(ENV) bash scripts/e2e.sh
 
 split:
-	cargo run -q -p evals -- split --authors fixtures/authors --test-author d --dev-share 0.15 --out fixtures
+	cargo run -q -p evals -- split --authors fixtures/authors --test-author d,s,t,u --dev-share 0.15 --out fixtures
 
 validate:
 	cargo run -q -p evals -- validate fixtures

@@ -27,9 +27,10 @@ pub enum Command {
         /// Directory of author files (<author>.jsonl) or author directories (<author>/*.jsonl).
         #[arg(long)]
         authors: PathBuf,
-        /// The author whose fixtures form the test split.
-        #[arg(long)]
-        test_author: String,
+        /// The authors whose fixtures form the test split (repeat, or separate with commas):
+        /// each an independent writer whose wording nothing was trained or tuned on.
+        #[arg(long, value_delimiter = ',', required = true)]
+        test_author: Vec<String>,
         /// Share of each intent's non-test conversations that go to dev, in [0, 1).
         #[arg(long, default_value_t = 0.15)]
         dev_share: f64,

@@ -1,7 +1,7 @@
 //! `evals split`: derive train/dev/test from the author files, deterministically.
 //!
-//! Test is one author's whole file: an independent writer's wording is the closest we have to
-//! messages the model has never seen. Dev is a per-intent share of the other authors' chosen by
+//! Test is the whole files of the chosen authors: an independent writer's wording is the closest
+//! we have to messages the model has never seen. Dev is a per-intent share of the other authors' chosen by
 //! content hash (stable as fixtures are added, and every intent with two or more conversations
 //! gets one), train the rest. Assignment is by content, so copies of a conversation always land
 //! in the same split, and anything whose content appears in test is dropped from train and dev.
@@ -28,11 +28,12 @@ pub struct Plan {
 }
 
 /// Splits `fixtures`, each paired with its author.
-pub fn plan(fixtures: &[(String, &Fixture)], test_author: &str, dev_share: f64) -> Plan {
+pub fn plan(fixtures: &[(String, &Fixture)], test_authors: &[String], dev_share: f64) -> Plan {
+    let is_test = |author: &String| test_authors.contains(author);
     let mut p = Plan::default();
     let mut test_hashes: HashMap<String, String> = HashMap::new();
     for (author, f) in fixtures {
-        if author == test_author {
+        if is_test(author) {
             test_hashes
                 .entry(content_hash(f))
                 .or_insert_with(|| f.id.clone());
@@ -41,7 +42,7 @@ pub fn plan(fixtures: &[(String, &Fixture)], test_author: &str, dev_share: f64) 
     }
     let mut rest: Vec<(&Fixture, String)> = Vec::new();
     for (author, f) in fixtures {
-        if author == test_author {
+        if is_test(author) {
             continue;
         }
         let h = content_hash(f);
@@ -131,7 +132,12 @@ fn jsonl(fixtures: &[Fixture]) -> Result<String, CliError> {
     Ok(s)
 }
 
-pub fn run(authors: &Path, test_author: &str, dev_share: f64, out: &Path) -> Result<(), CliError> {
+pub fn run(
+    authors: &Path,
+    test_authors: &[String],
+    dev_share: f64,
+    out: &Path,
+) -> Result<(), CliError> {
     if !(0.0..1.0).contains(&dev_share) {
         return Err(CliError::Invalid(format!(
             "--dev-share {dev_share} is out of range: give a share in [0, 1), e.g. 0.15"
@@ -143,7 +149,7 @@ pub fn run(authors: &Path, test_author: &str, dev_share: f64, out: &Path) -> Res
         n.dedup();
         n
     };
-    if !names.contains(&test_author) {
+    if let Some(test_author) = test_authors.iter().find(|a| !names.contains(&a.as_str())) {
         return Err(CliError::Invalid(format!(
             "no author {test_author:?} in {}: found {}; give --test-author one of them",
             authors.display(),
@@ -171,7 +177,7 @@ pub fn run(authors: &Path, test_author: &str, dev_share: f64, out: &Path) -> Res
             (author.to_owned(), &l.fixture)
         })
         .collect();
-    let p = plan(&tagged, test_author, dev_share);
+    let p = plan(&tagged, test_authors, dev_share);
     files::create_dir(out)?;
     for (name, fixtures) in [("train", &p.train), ("dev", &p.dev), ("test", &p.test)] {
         let path = out.join(format!("{name}.jsonl"));
@@ -224,7 +230,7 @@ mod tests {
         all.push(("b".into(), fx("b-copy", "pricing", "How much is  Botox")));
         all.push(("a".into(), fx("a-solo", "products", "sell serum?")));
         let refs: Vec<(String, &Fixture)> = all.iter().map(|(a, f)| (a.clone(), f)).collect();
-        let p = plan(&refs, "d", 0.15);
+        let p = plan(&refs, &["d".to_owned()], 0.15);
         assert_eq!(p.test.len(), 1);
         assert_eq!(p.dropped, vec![("b-copy".to_owned(), "d-1".to_owned())]);
         assert_eq!(p.train.len() + p.dev.len(), 21);
@@ -232,7 +238,7 @@ mod tests {
             assert!(p.dev.iter().any(|f| f.expect.intent == intent));
         }
         assert_eq!(p.not_in_dev, vec![Intent::Products]);
-        let again = plan(&refs, "d", 0.15);
+        let again = plan(&refs, &["d".to_owned()], 0.15);
         let ids = |v: &[Fixture]| v.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&p.dev), ids(&again.dev));
     }
