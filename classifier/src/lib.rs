@@ -9,6 +9,7 @@ pub mod conversation;
 pub mod fixture;
 mod fnv;
 pub mod intent;
+pub mod language;
 #[cfg(feature = "model")]
 pub mod model;
 pub mod phi;
@@ -21,6 +22,7 @@ pub mod urgency;
 pub use compliance::{carrier_keyword, Keyword, KeywordKind};
 pub use conversation::{Conversation, Role, Turn};
 pub use intent::Intent;
+pub use language::{Identifier, Language, LanguageGuess};
 pub use phi::{Finding, PhiKind, Redacted, Redactor};
 pub use urgency::{EmergencyMatcher, Sign, UrgencyAssessment};
 pub mod triage;

@@ -3,8 +3,9 @@
 use crate::compliance::{self, Keyword, KeywordKind};
 use crate::conversation::Conversation;
 use crate::intent::Intent;
-use crate::phi::Redactor;
-use crate::policy::{Evidence, Policy, PolicyError};
+use crate::language::Identifier;
+use crate::phi::{PhiKind, Redactor};
+use crate::policy::{Evidence, PartReading, Policy, PolicyError};
 use crate::urgency::{EmergencyMatcher, SetAside};
 use crate::verdict::{Action, IntentPrediction, Reason, Scored, Urgency, UrgencySource, Verdict};
 
@@ -52,6 +53,7 @@ pub struct Artifacts<'a> {
 pub struct Triage {
     redactor: Redactor,
     matcher: EmergencyMatcher,
+    identifier: Identifier,
     policy: Policy,
     #[cfg(feature = "model")]
     model: crate::model::IntentModel,
@@ -74,6 +76,7 @@ impl Triage {
         return Ok(Self {
             redactor: Redactor::new(),
             matcher: EmergencyMatcher::new(),
+            identifier: Identifier::new(),
             policy: Policy::bundled()?,
         });
     }
@@ -86,6 +89,7 @@ impl Triage {
         Ok(Self {
             redactor: Redactor::new(),
             matcher: EmergencyMatcher::new(),
+            identifier: Identifier::new(),
             policy: Policy::from_json(artifacts.policy_json)?,
             model: crate::model::IntentModel::from_artifacts(
                 artifacts.weights,
@@ -136,6 +140,9 @@ impl Triage {
         });
         let assessment = self.matcher.assess(text, context);
 
+        // On the redacted text: a patient's or provider's name says nothing of the language
+        // the message is written in ("Confirmed. Nguyễn Thị Hằng").
+        let language = self.conversation_language(&last.text, &redacted);
         let reading = self.read(&last.text, redacted_clinic);
         let probabilities = reading.as_ref().map(|(p, _)| p.as_slice());
         let ranked = rank(probabilities);
@@ -156,6 +163,7 @@ impl Triage {
                     .iter()
                     .any(|(_, why)| *why == SetAside::Negated);
                 let reads_blind = || self.reads_blind(&last.text);
+                let parts = || self.read_parts(&last.text);
                 let evidence = Evidence {
                     folded: &folded,
                     clinic: conversation.last_clinic_text(),
@@ -164,14 +172,24 @@ impl Triage {
                     phrase_urgent: assessment.is_urgent(),
                     negated_symptoms,
                     reads_blind: &reads_blind,
+                    language,
+                    medical_cue: assessment.medical_cue,
+                    identifiers: last
+                        .findings
+                        .iter()
+                        .any(|f| !matches!(f.kind, PhiKind::Name | PhiKind::Date | PhiKind::Url)),
+                    parts: &parts,
                 };
                 let d = self.policy.decide(&evidence, &ranked);
-                (d.action, d.reasons, d.model_urgent)
+                (d.action, d.reasons, d.model_urgent || d.language_urgent)
             }
         };
 
         let urgent = action == Action::Urgent;
-        let mut intent = intent_prediction(keyword, urgent, &ranked);
+        // Urgent for its language alone (a symptom word the model cannot read), the message
+        // keeps the model's intent: it is not known to be an emergency.
+        let emergency_read = urgent && !reasons.iter().any(|r| r.code == "language_medical");
+        let mut intent = intent_prediction(keyword, emergency_read, &ranked);
         intent.auto_ok = reading.as_ref().map_or(0.0, |(_, a)| *a);
         let model_probability = probabilities.map_or(0.0, |p| {
             p.get(Intent::Emergency.index()).copied().unwrap_or(0.0)
@@ -201,6 +219,7 @@ impl Triage {
                 model_probability,
             },
             intent,
+            language,
             action,
             reasons,
         })
@@ -222,6 +241,59 @@ impl Triage {
             ordered[label.index()] = p;
         }
         Some((ordered, reading.auto_ok))
+    }
+
+    /// The language of the patient's message; a message with little evidence of its own
+    /// ("Confirmado 👍", "ok") takes the language of the conversation's recent turns when one of
+    /// them is clearly in a language the model was not trained on: a patient answering a
+    /// Portuguese reminder, or writing on after a Vietnamese message, writes in that language.
+    fn conversation_language(
+        &self,
+        redacted_patient: &str,
+        earlier: &[crate::phi::Redacted],
+    ) -> crate::language::LanguageGuess {
+        const CLEAR: f32 = 0.75;
+        let own = self.identifier.identify(redacted_patient);
+        let min = self.policy.unsupported_language_confidence;
+        if own.is_unsupported(min) || own.confidence >= CLEAR {
+            return own;
+        }
+        earlier
+            .iter()
+            .rev()
+            .take(3)
+            .map(|t| self.identifier.identify(&t.text))
+            .find(|g| g.is_unsupported(min.max(0.6)))
+            .map_or(own, |g| crate::language::LanguageGuess {
+                language: g.language,
+                confidence: min,
+            })
+    }
+
+    /// The model's reading of each request of a message that joins several, read alone (the
+    /// redacted text split where the policy's guards find a join).
+    #[cfg(feature = "model")]
+    fn read_parts(&self, redacted_patient: &str) -> Vec<PartReading> {
+        let folded = crate::text::fold(redacted_patient);
+        self.policy
+            .request_parts(&folded)
+            .into_iter()
+            .filter_map(|range| {
+                let part = folded.get(range)?;
+                let (probabilities, auto_ok) = self.read(part, None)?;
+                let top = rank(Some(&probabilities)).first().copied()?;
+                Some(PartReading {
+                    intent: top.intent,
+                    probability: top.probability,
+                    auto_ok,
+                })
+            })
+            .collect()
+    }
+
+    #[cfg(not(feature = "model"))]
+    fn read_parts(&self, _redacted_patient: &str) -> Vec<PartReading> {
+        Vec::new()
     }
 
     #[cfg(feature = "model")]

@@ -3,6 +3,7 @@
 
 use crate::compliance::Keyword;
 use crate::intent::Intent;
+use crate::language::LanguageGuess;
 use crate::phi::Finding;
 use crate::urgency::{SetAside, UrgencyMatch};
 use serde::Serialize;
@@ -100,6 +101,8 @@ pub struct Verdict {
     pub compliance: Option<Keyword>,
     pub urgency: Urgency,
     pub intent: IntentPrediction,
+    /// The language the message is written in, as the identifier reads it.
+    pub language: LanguageGuess,
     pub action: Action,
     pub reasons: Vec<Reason>,
 }

@@ -297,3 +297,93 @@ fn name() {
         ],
     );
 }
+
+/// Names outside the gazetteers after a cue, in any origin and in the other languages' cues;
+/// surnames of a family; staff first names where only a person fits.
+#[test]
+fn names_after_cues_outside_the_lists() {
+    positives(
+        PhiKind::Name,
+        &[
+            (
+                "hi this is Odalys Brennan, can I book a facial?",
+                "Odalys Brennan",
+            ),
+            ("I'm Priyanka Dhillon, running 5 late", "Priyanka Dhillon"),
+            (
+                "it's Sunniva Adeyemi, confirming tomorrow",
+                "Sunniva Adeyemi",
+            ),
+            ("Confirmed - Thuy Pham", "Thuy Pham"),
+            (
+                "we're the Brennan family, all four of us want facials",
+                "Brennan",
+            ),
+            ("can I ask for Teo next time?", "Teo"),
+            ("is Maren in today?", "Maren"),
+            ("Chinedu Obi here, need to reschedule", "Chinedu Obi"),
+            (
+                "Reschedule pls - Bjørnar Lindqvist, DOB: 1988",
+                "Bjørnar Lindqvist",
+            ),
+            ("Em là Nguyễn Thị Lan, em muốn đổi lịch", "Nguyễn Thị Lan"),
+            ("Ako po si Maricel Santos, pwede po ba", "Maricel Santos"),
+            ("Meu nome é Otávio Mendes.", "Otávio Mendes"),
+            ("你好，我叫王丽，想预约", "王丽"),
+            ("네 확인했습니다. 김지은입니다", "김지은"),
+            ("اسمي رنا حداد، رقمي", "رنا حداد"),
+            (
+                "Хочу переоформить абонемент на подругу, Наташу Ковалёву.",
+                "Наташу Ковалёву",
+            ),
+        ],
+    );
+    // Cue words that are everyday words, and a Vietnamese syllable that folds onto a name.
+    negatives(
+        Some(PhiKind::Name),
+        &[
+            "I'm Running late sorry",
+            "this is Great news thank you",
+            "Cảm ơn bác sĩ rất nhiều",
+            "is Botox in stock?",
+            "我是新客人，想预约",
+            "이번주 토요일 예약 취소할게요",
+        ],
+    );
+}
+
+/// Birth dates as eight digits after a cue, day-first dates, CJK dates and other languages'
+/// month names; gift-card and voucher numbers after their cue words.
+#[test]
+fn dates_and_codes_the_redactor_used_to_miss() {
+    positives(
+        PhiKind::Date,
+        &[
+            ("dob 07141988", "07141988"),
+            ("DOB: 19880714, thanks", "19880714"),
+            ("fecha de nacimiento 30011993", "30011993"),
+            ("có hẹn ngày 14/6 mà bận", "14/6"),
+            ("Me lo pusieron el 30/04. Gracias", "30/04"),
+            ("生日1987年11月3号", "1987年11月3号"),
+            ("annuler le rendez-vous du 5 avril", "5 avril"),
+            ("запись на 12 марта", "12 марта"),
+            ("생년월일 1992.03.17 입니다", "1992.03.17"),
+        ],
+    );
+    negatives(
+        Some(PhiKind::Date),
+        &[
+            "order 07141988 shipped",
+            "call me at 12345678",
+            "dob 99999999",
+        ],
+    );
+    positives(
+        PhiKind::Id,
+        &[
+            ("gift card number 5521 8830 1174", "5521 8830 1174"),
+            ("voucher code GV-88213 expired?", "GV-88213"),
+            ("mi codigo de regalo es GIFT-2291-XQ", "GIFT-2291-XQ"),
+        ],
+    );
+}

@@ -35,6 +35,240 @@ fn num(s: &str) -> u32 {
     s.parse().unwrap_or(0)
 }
 
+/// Words that announce a birth date, folded: a run of eight digits after one of them is a date
+/// written without separators ("dob 07141988", "DOB: 19880714", "fecha de nac 14071988").
+const DOB_CUES: &[&str] = &[
+    "dob",
+    "d.o.b",
+    "birth",
+    "birthday",
+    "birthdate",
+    "bday",
+    "b-day",
+    "born",
+    "nacimiento",
+    "nac",
+    "f.nac",
+    "fnac",
+    "cumpleanos",
+    "cumple",
+    "fdn",
+];
+
+/// How far before the digits (in bytes) a cue may stand: "dob is 07141988", "birthday:
+/// 07141988", "date of birth - 07141988".
+const DOB_REACH: usize = 24;
+
+/// Whether eight digits read as a plausible birth date in one of the orders people write
+/// them: month-day-year, day-month-year or year-month-day.
+fn plausible_eight(d: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| d.get(r).map_or(0, num);
+    let year_ok = |y: u32| (1900..=2030).contains(&y);
+    (year_ok(n(4..8)) && (valid_md(n(0..2), n(2..4)) || valid_md(n(2..4), n(0..2))))
+        || (year_ok(n(0..4)) && valid_md(n(4..6), n(6..8)))
+}
+
+/// A date written with Arabic-Indic digits ("٢٢/٠٣/١٩٨٩"): day, month and year.
+fn find_arabic_digit_dates(text: &str, out: &mut Vec<Candidate>) {
+    let digit = |c: char| match c {
+        '\u{660}'..='\u{669}' => Some(u32::from(c) - 0x660),
+        '\u{6f0}'..='\u{6f9}' => Some(u32::from(c) - 0x6f0),
+        _ => None,
+    };
+    // (value, digits) of each group of the run being read, the run's start and end.
+    let mut groups: Vec<(u32, usize)> = Vec::new();
+    let (mut start, mut end) = (None::<usize>, 0usize);
+    let (mut value, mut len) = (0u32, 0usize);
+    let mut finish = |groups: &mut Vec<(u32, usize)>, start: Option<usize>, end: usize| {
+        if let Some(s) = start {
+            let ok = groups.len() == 3
+                && groups[2].1 >= 2
+                && (valid_md(groups[1].0, groups[0].0) || valid_md(groups[0].0, groups[1].0));
+            if ok {
+                out.push(Candidate::new(
+                    PhiKind::Date,
+                    s,
+                    end,
+                    "date_arabic_digits",
+                    0.85,
+                ));
+            }
+        }
+        groups.clear();
+    };
+    for (i, c) in text.char_indices() {
+        if let Some(d) = digit(c) {
+            start.get_or_insert(i);
+            value = value * 10 + d;
+            len += 1;
+            end = i + c.len_utf8();
+            continue;
+        }
+        if len > 0 {
+            groups.push((value, len));
+        }
+        value = 0;
+        len = 0;
+        if !(matches!(c, '/' | '-' | '.') && start.is_some()) {
+            finish(&mut groups, start.take(), end);
+        }
+    }
+    if len > 0 {
+        groups.push((value, len));
+    }
+    finish(&mut groups, start, end);
+}
+
+/// Russian month names in the genitive, as written after the day ("12 марта").
+const MONTHS_RU: &[&str] = &[
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+
+/// "12 марта", "3 мая 1990": a day, then a Russian month name (and a year).
+fn find_russian_dates(text: &str, out: &mut Vec<Candidate>) {
+    let lower = text.to_lowercase();
+    // Lower-casing Cyrillic keeps byte lengths, so offsets carry over to `text`.
+    if lower.len() != text.len() {
+        return;
+    }
+    for month in MONTHS_RU {
+        for (at, _) in lower.match_indices(month) {
+            let end = at + month.len();
+            if char_at(text, end).is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            let before = text[..at].trim_end_matches(' ');
+            let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            if digits == 0 || digits > 2 || before.len() == at {
+                continue;
+            }
+            let start = before.len() - digits;
+            if !(1..=31).contains(&num(&text[start..before.len()])) {
+                continue;
+            }
+            let mut e = end;
+            let rest = &text[end..];
+            let year = rest.trim_start_matches(' ');
+            if year.len() >= 4 && year.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+                e = end + (rest.len() - year.len()) + 4;
+            }
+            out.push(Candidate::new(
+                PhiKind::Date,
+                start,
+                e,
+                "date_written_ru",
+                0.85,
+            ));
+        }
+    }
+}
+
+/// Dates written with the year, month and day characters of Chinese, Japanese and Korean:
+/// "1987年11月3号", "11月3日", "1991년 7월 14일".
+fn find_cjk_dates(text: &str, out: &mut Vec<Candidate>) {
+    let bytes = text.as_bytes();
+    let number_at = |i: usize| -> (usize, u32) {
+        let mut j = i;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        (j, text[i..j].parse().unwrap_or(0))
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut j, first) = number_at(i);
+        let rest = &text[j..];
+        // Optional year.
+        let mut month = first;
+        if let Some(r) = ["年", "년 ", "년"].iter().find(|m| rest.starts_with(*m)) {
+            j += r.len();
+            let (k, m) = number_at(j);
+            if k == j {
+                i = j;
+                continue;
+            }
+            j = k;
+            month = m;
+        }
+        let rest = &text[j..];
+        let Some(m) = ["月", "월 ", "월"].iter().find(|m| rest.starts_with(*m)) else {
+            i = j.max(i + 1);
+            continue;
+        };
+        j += m.len();
+        let (k, day) = number_at(j);
+        let rest = &text[k..];
+        let Some(d) = ["日", "号", "號", "일"]
+            .iter()
+            .find(|d| rest.starts_with(*d))
+        else {
+            i = j;
+            continue;
+        };
+        if k > j && valid_md(month, day) {
+            out.push(Candidate::new(
+                PhiKind::Date,
+                start,
+                k + d.len(),
+                "date_cjk",
+                0.85,
+            ));
+        }
+        i = k + d.len();
+    }
+}
+
+/// Eight-digit birth dates after a birth-date cue.
+fn find_dob_digits(text: &str, out: &mut Vec<Candidate>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let glued = char_before(text, start).is_some_and(char::is_alphanumeric)
+            || char_at(text, i).is_some_and(char::is_alphanumeric);
+        if i - start != 8 || glued || !plausible_eight(&text[start..i]) {
+            continue;
+        }
+        let from = ceil_boundary(text, start.saturating_sub(DOB_REACH));
+        let before = crate::text::fold(&text[from..start]);
+        let cued = before
+            .split(|ch: char| !(ch.is_alphanumeric() || ch == '.' || ch == '-'))
+            .any(|w| DOB_CUES.contains(&w.trim_end_matches(['.', '-'])));
+        if cued {
+            out.push(Candidate::new(
+                PhiKind::Date,
+                start,
+                i,
+                "date_dob_digits",
+                0.85,
+            ));
+        }
+    }
+}
+
 impl DateRecognizer {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -97,14 +331,29 @@ impl DateRecognizer {
                                 | "born"
                                 | "el"
                                 | "date"
+                                | "to"
+                                | "del"
+                                | "al"
+                                | "ngay"
+                                | "le"
                         );
-                    valid_md(mo, d) && !out_of_ten && !NOT_AFTER_SLASH.contains(&next.as_str())
+                    // Day first where the first number cannot be a month ("14/6", "30/04").
+                    let day_first = mo > 12 && valid_md(d, mo);
+                    (valid_md(mo, d) || day_first)
+                        && !out_of_ten
+                        && !NOT_AFTER_SLASH.contains(&next.as_str())
                 }
             };
             if ok {
                 let score = if m.pattern() == MONTH_DAY { 0.6 } else { 0.85 };
                 out.push(Candidate::new(PhiKind::Date, s, e, "date_numeric", score));
             }
+        }
+        find_dob_digits(text, out);
+        if !text.is_ascii() {
+            find_arabic_digit_dates(text, out);
+            find_cjk_dates(text, out);
+            find_russian_dates(text, out);
         }
         let mut at = 0;
         while let Some(m) = self.written.find_at(text, at) {

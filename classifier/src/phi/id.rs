@@ -48,6 +48,7 @@ impl IdRecognizer {
             out.push(Candidate::new(PhiKind::Id, vs, e, "id_context", 0.85));
             at = e.max(at);
         }
+        find_grouped_numbers(text, out);
         for m in self.coded.find_iter(text) {
             out.push(Candidate::new(
                 PhiKind::Id,
@@ -57,5 +58,69 @@ impl IdRecognizer {
                 0.7,
             ));
         }
+    }
+}
+
+/// Words that say a message is about a card, account or membership number somewhere in it.
+const NUMBER_TOPICS: &[&str] = &[
+    "gift card",
+    "giftcard",
+    "card",
+    "member",
+    "membership",
+    "account",
+    "acct",
+    "voucher",
+    "certificate",
+    "policy",
+    "tarjeta",
+    "cuenta",
+    "membresia",
+    "vale",
+];
+
+/// A long number in three or more dash- or space-separated groups ("7788-1203-5561-09") in a
+/// message about a card, account or membership, far from its cue word ("I lost the gift card
+/// but I have a pic of the number: ..."). Phone numbers and payment cards are found by their
+/// own recognizers, which score higher where they match.
+fn find_grouped_numbers(text: &str, out: &mut Vec<Candidate>) {
+    let lower = text.to_ascii_lowercase();
+    if !NUMBER_TOPICS.iter().any(|t| lower.contains(t)) {
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut groups, mut digits, mut end) = (0usize, 0usize, i);
+        while i < bytes.len() {
+            let g = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == g {
+                break;
+            }
+            groups += 1;
+            digits += i - g;
+            end = i;
+            if i + 1 < bytes.len()
+                && matches!(bytes[i], b'-' | b' ')
+                && bytes[i + 1].is_ascii_digit()
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let glued = bytes.get(end).is_some_and(u8::is_ascii_alphanumeric);
+        if groups >= 3 && digits >= 10 && !glued {
+            out.push(Candidate::new(PhiKind::Id, start, end, "id_grouped", 0.4));
+        }
+        i = end.max(start + 1);
     }
 }

@@ -14,6 +14,7 @@ mod email;
 mod id;
 mod ip;
 mod name;
+mod name_scripts;
 mod pattern;
 #[cfg(test)]
 mod patterns;
@@ -114,6 +115,7 @@ pub struct Redactor {
     address: address::AddressRecognizer,
     id: id::IdRecognizer,
     name: name::NameRecognizer,
+    name_scripts: name_scripts::ScriptNameRecognizer,
     placeholder: pattern::Pattern,
 }
 
@@ -143,6 +145,7 @@ impl Redactor {
             address: address::AddressRecognizer::new(),
             id: id::IdRecognizer::new(),
             name: name::NameRecognizer::new(),
+            name_scripts: name_scripts::ScriptNameRecognizer::new(),
             placeholder: pattern::Pattern::load(&pattern::compiled::PLACEHOLDER),
         }
     }
@@ -174,7 +177,12 @@ impl Redactor {
     fn candidates(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
         // Cheap gates: most messages hold no digit, "@" or ".", and skip most recognizers.
-        let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+        // Arabic-Indic digits count: dates and numbers are written with them too.
+        let has_digit = text.bytes().any(|b| b.is_ascii_digit())
+            || (!text.is_ascii()
+                && text
+                    .chars()
+                    .any(|c| matches!(c, '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}')));
         if has_digit {
             self.phone.find(text, &mut out);
             self.card.find(text, &mut out);
@@ -199,6 +207,9 @@ impl Redactor {
             .map(|c| (c.start, c.end))
             .collect();
         self.name.find(text, &inside, &mut out);
+        if !text.is_ascii() {
+            self.name_scripts.find(text, &mut out);
+        }
         out
     }
 

@@ -102,6 +102,31 @@ const RELATIVES: &[&str] = &[
     "mother-in-law",
     "sister-in-law",
     "suegra",
+    // French, Portuguese, Haitian Creole.
+    "sœur",
+    "soeur",
+    "frère",
+    "frere",
+    "fille",
+    "fils",
+    "mère",
+    "mere",
+    "mari",
+    "femme",
+    "cousine",
+    "cousin",
+    "irmã",
+    "irma",
+    "filha",
+    "filho",
+    "mãe",
+    "mae",
+    "marido",
+    "esposa",
+    "kouzin",
+    "manman",
+    "sè",
+    "pitit",
     "cuñada",
 ];
 const SIGNOFFS: &[&str] = &[
@@ -122,31 +147,378 @@ const SIGNOFFS: &[&str] = &[
     "atentamente",
     "saludos",
     "bye",
+    "gratefully",
+    "warmly",
+    "warm",
+    "kindly",
+    "respectfully",
+    "cordialement",
+    "merci",
+    "atenciosamente",
+    "abraços",
+    "obrigada",
+    "obrigado",
+    "mesi",
+    "salamat",
 ];
 /// Words that never join a name even when capitalised ("Sarah Will you...").
 const JOIN_BLOCK: &[&str] = &[
     "will", "may", "can", "did", "does", "here", "hope", "thanks",
 ];
 
-/// Folds the accents of Spanish names so "Lucía Fernández" finds "lucia", "fernandez".
+/// Capitalised words that follow a name cue without being a name ("I'm Running late", "this is
+/// Great news", "see Attached"): a name outside the gazetteers is taken after a cue only when
+/// it is none of these.
+const NOT_NAMES: &[&str] = &[
+    "sorry",
+    "so",
+    "running",
+    "just",
+    "here",
+    "on",
+    "at",
+    "in",
+    "not",
+    "very",
+    "really",
+    "excited",
+    "happy",
+    "glad",
+    "late",
+    "going",
+    "coming",
+    "good",
+    "great",
+    "fine",
+    "still",
+    "also",
+    "back",
+    "done",
+    "ready",
+    "interested",
+    "wondering",
+    "looking",
+    "trying",
+    "new",
+    "free",
+    "available",
+    "out",
+    "getting",
+    "having",
+    "feeling",
+    "calling",
+    "texting",
+    "writing",
+    "sure",
+    "thinking",
+    "allergic",
+    "pregnant",
+    "nursing",
+    "due",
+    "booked",
+    "scheduled",
+    "confirmed",
+    "confirming",
+    "regarding",
+    "about",
+    "urgent",
+    "important",
+    "amazing",
+    "awesome",
+    "perfect",
+    "beautiful",
+    "gorgeous",
+    "wonderful",
+    "terrible",
+    "horrible",
+    "crazy",
+    "weird",
+    "normal",
+    "scared",
+    "worried",
+    "nervous",
+    "stuck",
+    "outside",
+    "parked",
+    "almost",
+    "nearly",
+    "literally",
+    "honestly",
+    "actually",
+    "finally",
+    "now",
+    "today",
+    "tomorrow",
+    "tonight",
+    "yesterday",
+    "everyone",
+    "everybody",
+    "all",
+    "my",
+    "our",
+    "your",
+    "their",
+    "a",
+    "an",
+    "the",
+    "what",
+    "why",
+    "how",
+    "when",
+    "where",
+    "who",
+    "which",
+    "there",
+    "that",
+    "this",
+    "it",
+    "going",
+    "gonna",
+    "wanna",
+    "totally",
+    "super",
+    "kinda",
+    "ok",
+    "okay",
+    "yes",
+    "no",
+    "nope",
+    "yeah",
+    "cancel",
+    "cancelling",
+    "rescheduling",
+    "booking",
+    "asking",
+    "following",
+    "checking",
+    "reaching",
+    "hoping",
+    "planning",
+    "moving",
+    "leaving",
+    "away",
+    "home",
+    "work",
+    "sick",
+    "ill",
+    "better",
+    "worse",
+    "bad",
+    "tired",
+    "busy",
+    "attached",
+    "below",
+    "above",
+    "me",
+    "him",
+    "her",
+    "them",
+    "us",
+    "you",
+    "one",
+    "two",
+    "three",
+    "botox",
+    "filler",
+    "fillers",
+    "dysport",
+    "xeomin",
+    "juvederm",
+    "restylane",
+    "sculptra",
+    "kybella",
+    "hydrafacial",
+    "microneedling",
+    "laser",
+    "peel",
+    "facial",
+    "morpheus",
+    "ipl",
+    "cherry",
+    "carecredit",
+    "affirm",
+    "klarna",
+    "venmo",
+    "zelle",
+    "paypal",
+    "apple",
+    "google",
+    "visa",
+    "amex",
+    "mastercard",
+    "discover",
+    "hsa",
+    "fsa",
+    "instagram",
+    "yelp",
+    "google",
+    "tiktok",
+    "facebook",
+    "spanish",
+    "english",
+    "espanol",
+    "muy",
+    "aqui",
+    "listo",
+    "lista",
+    "bien",
+    "mal",
+    "tarde",
+    "contenta",
+    "contento",
+    "feliz",
+    "nuevo",
+    "nueva",
+    "la",
+    "el",
+    "de",
+    "en",
+    "un",
+    "una",
+    "mi",
+    "su",
+    "tu",
+    "yo",
+    "family",
+    "team",
+    "staff",
+    "front",
+    "desk",
+    "clinic",
+    "spa",
+    "office",
+    "dr",
+    "doctor",
+];
+
+/// Words after a possessive that make it a person's ("Chidinma's friend", "Teo's last day").
+const PERSON_AFTER_POSSESSIVE: &[&str] = &[
+    "mom",
+    "mother",
+    "mum",
+    "dad",
+    "father",
+    "friend",
+    "brother",
+    "sister",
+    "husband",
+    "wife",
+    "son",
+    "daughter",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "appointment",
+    "appt",
+    "account",
+    "credits",
+    "membership",
+    "last",
+    "schedule",
+    "results",
+    "balance",
+    "package",
+    "behalf",
+    "aunt",
+    "uncle",
+    "cousin",
+    "grandma",
+    "grandmother",
+    "roommate",
+    "coworker",
+    "kid",
+    "kids",
+];
+
+/// What follows a name in praise or in a question about a provider ("Sunniva was the best",
+/// "is Dagny doing injections", "Teodora if she's free").
+const AFTER_PROVIDER: &[&str] = &[
+    "was the best",
+    "is the best",
+    "was amazing",
+    "is amazing",
+    "was so",
+    "is so",
+    "was great",
+    "is great",
+    "was wonderful",
+    "is wonderful",
+    "is an angel",
+    "was an angel",
+    "is a gem",
+    "doing injections",
+    "doing botox",
+    "doing filler",
+    "working",
+    "in today",
+    "if she's free",
+    "if he's free",
+    "if shes free",
+    "if hes free",
+    "es un amor",
+    "es la mejor",
+    "es el mejor",
+    "fue la mejor",
+    "fue muy",
+    "he's the man",
+    "hes the man",
+    "she's the best",
+    "did mine",
+    "walked me",
+    "helped me",
+    "made me",
+    "took care",
+    "explained",
+    "did my",
+    "did a great",
+    "if he's in",
+    "if she's in",
+    "if hes in",
+    "if shes in",
+];
+
+/// Words after a full name that mark it as the sender's ("Chinedu Obi here", "Xu Meiling,
+/// dob ...", "Rasmus Kjærgaard (patient #...)", "Kofi Asante-Boateng for 2pm").
+const AFTER_FULL_NAME: &[&str] = &[
+    "here",
+    "dob",
+    "d.o.b",
+    "date",
+    "birthday",
+    "bday",
+    "patient",
+    "for",
+    "confirming",
+    "confirmed",
+    "member",
+    "acct",
+    "account",
+    "phone",
+    "cell",
+    "née",
+    "nee",
+    "born",
+    "fecha",
+    "nacida",
+    "nacido",
+];
+
+/// Words after "the Brennan" that make "Brennan" a family's surname ("the Brennan family").
+const FAMILY_WORDS: &[&str] = &[
+    "family",
+    "household",
+    "residence",
+    "twins",
+    "kids",
+    "sisters",
+];
+
+/// Folds accents so "Lucía Fernández" finds "lucia", "fernandez" and "Nguyễn" finds "nguyen".
 fn fold(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                'á' | 'à' | 'ä' | 'â' => 'a',
-                'é' | 'è' | 'ë' | 'ê' => 'e',
-                'í' | 'ì' | 'ï' | 'î' => 'i',
-                'ó' | 'ò' | 'ö' | 'ô' => 'o',
-                'ú' | 'ù' | 'ü' | 'û' => 'u',
-                'ñ' => 'n',
-                'ç' => 'c',
-                c => c,
-            })
-            .collect(),
-    )
+    std::borrow::Cow::Owned(s.chars().map(crate::text::fold_accent).collect())
 }
 
 /// What the bundled lists say of a word, as bits of one entry: one lookup per word instead of
@@ -283,8 +655,13 @@ impl NameRecognizer {
         let base = base.as_ref();
         // "Ann-Marie": a hyphenated name is a first name when its first part is.
         let head = base.split('-').next().unwrap_or(base);
-        let on = lexicon::lists(base);
-        let head_on = if head != base {
+        // A Vietnamese syllable ("Cảm", "Bạn") folds onto an English name ("Cam", "Ban"): its
+        // tone marks say it is not that name, so only cues can make it one.
+        let vietnamese = t.lower.chars().any(|ch| {
+            matches!(ch, 'ơ' | 'ư' | 'đ' | 'ă') || ('\u{1ea0}'..='\u{1ef9}').contains(&ch)
+        });
+        let on = if vietnamese { 0 } else { lexicon::lists(base) };
+        let head_on = if head != base && !vietnamese {
             lexicon::lists(head)
         } else {
             0
@@ -390,6 +767,44 @@ impl NameRecognizer {
                 score[i] = 0.9;
                 continue;
             }
+            // The same cues in the other languages patients write in: "Em là Nguyễn Thị Lan",
+            // "tên Do Thu Trang", "Ako po si Maricel Santos", "Meu nome é Otávio Mendes",
+            // "me chamo", "Mwen rele", "je m'appelle". Capitalised words only: these cue words
+            // are everyday words too ("si", "la").
+            let word = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
+            let folded_prev = fold(prev);
+            let foreign = i >= 1
+                && match folded_prev.as_ref() {
+                    "la" => matches!(
+                        fold(word(i.wrapping_sub(2))).as_ref(),
+                        "em" | "toi" | "minh" | "ten" | "chi" | "anh"
+                    ),
+                    "ten" => i < 2 || !matches!(word(i - 2), "the" | "at" | "by" | "los"),
+                    "si" | "ni" => matches!(
+                        word(i.wrapping_sub(2)),
+                        "po" | "ako"
+                            | "kay"
+                            | "ni"
+                            | "asawa"
+                            | "pinsan"
+                            | "kapatid"
+                            | "anak"
+                            | "nanay"
+                    ),
+                    "e" => matches!(word(i.wrapping_sub(2)), "nome"),
+                    "chamo" | "rele" | "appelle" | "m'appelle" | "llamo" => true,
+                    "se" => matches!(word(i.wrapping_sub(2)), "m" | "mwen" | "non"),
+                    // Vietnamese "của Lan" (Lan's), "named", "llamada".
+                    "cua" | "named" | "llamada" | "llamado" | "recomendo" => true,
+                    _ => false,
+                };
+            // A surname that is also a function word elsewhere ("Do Thu Trang") counts when a
+            // capitalised word follows.
+            let next_cap = i + 1 < n && toks[i + 1].cap;
+            if foreign && t.cap && (!c.never || next_cap) && not_a_word(&t.lower) {
+                score[i] = 0.85;
+                continue;
+            }
             // "this is X", "it's X", "soy X", "call me X": for names, or capitalised words that
             // end the clause or start a full name.
             let intro = ((prev == "is" || prev == "am")
@@ -407,20 +822,125 @@ impl NameRecognizer {
                         | "habla"
                         | "here's"
                         | "under"
+                        | "c'est"
+                        | "c’est"
+                        | "eto"
                 )
                 || (prev == "me" && i >= 2 && toks[i - 2].lower == "call");
             if intro {
                 let weak = matches!(prev, "i'm" | "i’m" | "im" | "am" | "under" | "me");
                 let next_name =
                     i + 1 < n && (cls[i + 1].sur || cls[i + 1].first) && !cls[i + 1].never;
+                // A capitalised full name outside the gazetteers ("this is Odalys Brennan",
+                // "I'm Priyanka Dhillon"): two capitalised words, neither a common word.
+                let full_name = t.cap
+                    && not_a_word(&toks[i].lower)
+                    && i + 1 < n
+                    && toks[i + 1].cap
+                    && !cls[i + 1].never
+                    && not_a_word(&toks[i + 1].lower)
+                    && gap(i, i + 1) == " ";
                 let ok = if weak {
-                    (c.first && !c.amb && (t.cap || c.common)) || (t.cap && next_name)
+                    (c.first && !c.amb && (t.cap || c.common))
+                        || (t.cap && next_name)
+                        || full_name
+                        || (t.cap && not_a_word(&t.lower) && followed_by_break(i) && i + 1 < n)
                 } else {
                     (gazetteer && (cap_ok || followed_by_break(i) || next_name))
                         || (t.cap && (followed_by_break(i) || next_name || prev == "soy"))
+                        || full_name
                 };
                 if ok {
                     score[i] = 0.85;
+                    continue;
+                }
+            }
+            // "the Brennan family", "la familia Nguyen": a surname the lists may lack.
+            let family =
+                (prev == "the" && i + 1 < n && FAMILY_WORDS.contains(&toks[i + 1].lower.as_str()))
+                    || matches!(prev, "familia" | "family");
+            // A staff member's first name where only a person fits: "ask for Teo", "is Maren
+            // in today?", "appointment with Idun", "can I see Teo".
+            let staff = (prev == "for"
+                && i >= 2
+                && matches!(
+                    toks[i - 2].lower.as_str(),
+                    "ask" | "asked" | "asking" | "request" | "requested"
+                ))
+                || (prev == "with"
+                    && i >= 2
+                    && matches!(
+                        toks[i - 2].lower.as_str(),
+                        "appointment" | "appt" | "booked" | "book" | "session" | "consult" | "cita"
+                    ))
+                || (prev == "see"
+                    && i >= 2
+                    && matches!(toks[i - 2].lower.as_str(), "i" | "to" | "only"))
+                || (prev == "is"
+                    && i + 1 < n
+                    && matches!(
+                        toks[i + 1].lower.as_str(),
+                        "in" | "working" | "available" | "there" | "off" | "free"
+                    ))
+                || (matches!(prev, "con" | "para") && i >= 2 && toks[i - 2].lower == "cita")
+                // "prefer with Teo", "wednesday w Nomvula", "agendar con Eulalia": treatments,
+                // payment services and brands are in the never and not-a-name lists.
+                || matches!(prev, "with" | "w" | "con")
+                || (prev == "by"
+                    && i >= 2
+                    && matches!(
+                        toks[i - 2].lower.as_str(),
+                        "referred" | "recommended" | "sent" | "done" | "treated" | "seen"
+                    ));
+            if (family || staff) && t.cap && !c.never && not_a_word(&t.lower) {
+                score[i] = 0.8;
+                continue;
+            }
+            // A capitalised full name outside the lists, marked as the sender's by what
+            // follows it ("Chinedu Obi here", "Bjørnar Lindqvist, DOB", "Kofi Asante-Boateng
+            // for 2pm") or by an identifier right after it ("Nina Volkova 929-555-0156").
+            if t.cap && !c.never && not_a_word(&t.lower) && i + 1 < n && gap(i, i + 1) == " " {
+                let mut j = i + 1;
+                while j < n
+                    && j < i + 4
+                    && toks[j].cap
+                    && !cls[j].never
+                    && not_a_word(&toks[j].lower)
+                    && gap(j - 1, j) == " "
+                {
+                    j += 1;
+                }
+                let after =
+                    text[toks[j - 1].word_end..].trim_start_matches([' ', ',', '(', '-', ':']);
+                let opening = (i == 0
+                    || (i == 1
+                        && matches!(
+                            toks[0].lower.as_str(),
+                            "hi" | "hello" | "hey" | "hola" | "buenas" | "bonjour" | "oi"
+                        )))
+                    && text[toks[j - 1].word_end..].starts_with(',');
+                let marked = j >= i + 2
+                    && (opening
+                        || AFTER_FULL_NAME
+                            .iter()
+                            .any(|w| fold(&after.to_lowercase()).starts_with(w))
+                        || after.starts_with(|ch: char| ch.is_ascii_digit() || ch == '+')
+                        || j == n && after.trim().is_empty());
+                if marked {
+                    for sc in score.iter_mut().take(j).skip(i) {
+                        *sc = 0.8;
+                    }
+                    continue;
+                }
+            }
+            // A provider named in praise or a question about their schedule.
+            if t.cap && !c.never && not_a_word(&t.lower) && !t.possessive {
+                let after = fold(&text[t.word_end..].trim_start().to_lowercase()).into_owned();
+                if AFTER_PROVIDER.iter().any(|w| after.starts_with(w))
+                    || (matches!(prev, "tell" | "thank" | "from" | "not" | "phai")
+                        && (followed_by_break(i) || gazetteer || i + 1 < n))
+                {
+                    score[i] = 0.75;
                     continue;
                 }
             }
@@ -432,10 +952,13 @@ impl NameRecognizer {
                 score[i] = 0.85;
                 continue;
             }
-            // Possessive "Sarah's", "Grace's"; not "St. Mary's".
+            // Possessive "Sarah's", "Grace's"; not "St. Mary's". A name outside the lists
+            // counts when a person's word follows ("Chidinma's friend", "Ragnhild's mom").
+            let person_after =
+                i + 1 < n && PERSON_AFTER_POSSESSIVE.contains(&toks[i + 1].lower.as_str());
             if t.possessive
                 && t.cap
-                && (c.first || c.amb)
+                && (c.first || c.amb || (person_after && !c.never && not_a_word(&t.lower)))
                 && !matches!(prev, "st" | "saint" | "san")
             {
                 score[i] = 0.8;
@@ -563,6 +1086,12 @@ impl NameRecognizer {
             i = j;
         }
     }
+}
+
+/// Whether `lower` is not one of the everyday words that a capitalised cue may precede.
+fn not_a_word(lower: &str) -> bool {
+    let base = lower.trim_end_matches('.');
+    !NOT_NAMES.contains(&base) && base.chars().count() >= 2
 }
 
 /// The text between the previous word and word `i` (or the message start).

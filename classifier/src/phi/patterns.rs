@@ -38,13 +38,16 @@ fn spec(name: &'static str, search: Search, patterns: &[&str]) -> Spec {
 const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR";
 const MONTH_EN: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const MONTH_ES: &str = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|noviembre|diciembre)";
+/// French and Portuguese month names, written after the day ("5 avril", "12 de março").
+/// Russian ones are matched by `phi::date` (an ASCII word boundary cannot end a Cyrillic word).
+const MONTH_OTHER: &str = r"(?:janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[eé]cembre|janeiro|fevereiro|mar[cç]o|maio|junho|julho|setembro|outubro|novembro|dezembro)";
 
 /// The words an ID number follows, and the filler allowed between them and the value.
-const ID_CONTEXT: &str = r"member(?:ship)?|mbr|mrn|medical[ ]+record|med[ ]+rec|chart|patient|policy|p[oó]liza|licen[cs]e|dl|account|acct|a/c|gift[ ]?card|gc|voucher|certificate|confirmation|conf|insurance|insurer|subscriber|group|grp|claim|id|socio|cuenta|expediente|afiliado|reference|ref|record|case|rx|prescription|receta|paciente|patient|miembro|membres[ií]a|cliente|client|invoice|factura|receipt|recibo|socia|refund|reembolso|booking|reserva|code|c[oó]digo|order|pedido|orden|referral";
+const ID_CONTEXT: &str = r"member(?:ship)?|mbr|mrn|medical[ ]+record|med[ ]+rec|chart|patient|policy|p[oó]liza|licen[cs]e|dl|account|acct|a/c|gift[ ]?card|gc|voucher|certificate|confirmation|conf|insurance|insurer|subscriber|group|grp|claim|id|socio|cuenta|expediente|afiliado|reference|ref|record|case|rx|prescription|receta|paciente|patient|miembro|membres[ií]a|cliente|client|invoice|factura|receipt|recibo|socia|refund|reembolso|booking|reserva|code|c[oó]digo|order|pedido|orden|referral|promo(?:[ ]card)?|e-?gift(?:[ ]?card)?|tarjeta[ ]+de[ ]+regalo|certificado|coupon|cup[oó]n|c[oó]digo[ ]+de[ ]+regalo|vale[ ]+promocional|vale[ ]+de[ ]+regalo|paquete|compte|carte[ ]+cadeau|cart[aã]o[ ]+presente|vale-presente|card[ ]+(?:no\.?|number|num|#)";
 /// A word that begins another ("de" of "del", "num" of "numero") comes after it: the regex tries
 /// alternatives in order and nothing marks a filler's end, so "cuenta del 12345" once matched as
 /// "cuenta de" plus the value "l".
-const ID_FILLER: &str = r"(?:number|n[uú]mero|num|nbr|no\.?|n°|nº|#|id|is|was|es|del|de|code|c[oó]digo|:|-|card|with|us|here|my|mi|su|our|your|the)";
+const ID_FILLER: &str = r"(?:number|n[uú]mero|num|nbr|no\.?|n°|nº|#|id|is|was|es|el|del|de|code|c[oó]digo|:|-|card|with|us|here|my|mi|su|our|your|the|regalo|promocional)";
 /// Spaced digit groups first ("1234 5678 9012"), then one alphanumeric token ("A1234567").
 pub const ID_VALUE: &str = r"(?:[0-9]{3,}(?:[ -][0-9]{3,}){1,4}|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)";
 
@@ -119,7 +122,7 @@ fn date() -> Vec<Spec> {
             Search::Find,
             &[
                 r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?",
-                r"[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}",
+                r"[0-9]{4}(?:/[0-9]{1,2}/|\.[0-9]{1,2}\.)[0-9]{1,2}",
                 r"[0-9]{1,2}(?:/[0-9]{1,2}/|-[0-9]{1,2}-|\.[0-9]{1,2}\.)(?:[0-9]{4}|[0-9]{2})",
                 r"[0-9]{1,2}/(?:19|20)[0-9]{2}",
                 r"[0-9]{1,2}/[0-9]{1,2}",
@@ -128,7 +131,7 @@ fn date() -> Vec<Spec> {
         Spec {
             name: "DATE_WRITTEN",
             patterns: vec![format!(
-                r"(?i)(?:{MONTH_EN}\.?[ -]?[0-9]{{1,2}}{ord}(?-u:\b){year}?|(?:(?:the|el)[ ]+)?[0-9]{{1,2}}{ord}(?:[ -]|[ ]+of[ ]+){MONTH_EN}(?-u:\b)\.?{year}?|{MONTH_EN}\.?(?:[ -]|,[ ]?)(?:19|20)[0-9]{{2}}|[0-9]{{1,2}}[ ]+de[ ]+{MONTH_ES}(?:[ ]+(?:de|del)[ ]+[0-9]{{4}})?|{MONTH_ES}[ ]+[0-9]{{1,2}}(?:,?[ ]+(?:de|del)?[ ]*[0-9]{{4}})?|(?:the|el)[ ]+[0-9]{{1,2}}(?:st|nd|rd|th))(?-u:\b)"
+                r"(?i)(?:{MONTH_EN}\.?[ -]?[0-9]{{1,2}}{ord}(?-u:\b){year}?|(?:(?:the|el)[ ]+)?[0-9]{{1,2}}{ord}(?:[ -]|[ ]+of[ ]+){MONTH_EN}(?-u:\b)\.?{year}?|{MONTH_EN}\.?(?:[ -]|,[ ]?)(?:19|20)[0-9]{{2}}|[0-9]{{1,2}}[ ]+de[ ]+{MONTH_ES}(?:[ ]+(?:de|del)[ ]+[0-9]{{4}})?|{MONTH_ES}[ ]+[0-9]{{1,2}}(?:,?[ ]+(?:de|del)?[ ]*[0-9]{{4}})?|[0-9]{{1,2}}(?:er)?[ ]+(?:de[ ]+)?{MONTH_OTHER}(?:[ ]+(?:de[ ]+)?[0-9]{{4}})?|(?:the|el)[ ]+[0-9]{{1,2}}(?:st|nd|rd|th))(?-u:\b)"
             )],
             search: Search::Find,
         },

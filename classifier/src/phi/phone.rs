@@ -7,6 +7,27 @@ use super::PhiKind;
 
 /// Words that say a nearby digit group is a phone number.
 const CONTEXT: &[&str] = &[
+    // The other languages patients write in.
+    "sdt",
+    "sđt",
+    "số",
+    "so dt",
+    "dien thoai",
+    "điện thoại",
+    "numéro",
+    "portable",
+    "téléphone",
+    "telephone",
+    "telefone",
+    "zap",
+    "nimewo",
+    "telefòn",
+    "номер",
+    "телефон",
+    "رقم",
+    "رقمي",
+    "번호",
+    "전화",
     "phone",
     "cell",
     "mobile",
@@ -110,9 +131,24 @@ impl PhoneRecognizer {
                 continue;
             }
             let n = digits(m.as_str()).len();
-            if (7..=13).contains(&n) && has_context(text, s, e, 40, 0, CONTEXT) {
+            if national_mobile(m.as_str()) {
+                out.push(Candidate::new(PhiKind::Phone, s, e, "phone_national", 0.6));
+            } else if (7..=13).contains(&n) && has_context(text, s, e, 40, 0, CONTEXT) {
                 out.push(Candidate::new(PhiKind::Phone, s, e, "phone_context", 0.5));
             }
         }
     }
+}
+
+/// Numbers whose shape alone says phone in the countries our patients text from: a French
+/// number in pairs ("06 55 55 01 34") and a Philippine mobile ("09175550123", "0917 555 0123").
+fn national_mobile(m: &str) -> bool {
+    let d = digits(m);
+    let pairs = m.split(' ').collect::<Vec<_>>();
+    let french = d.len() == 10
+        && d.starts_with(b"0")
+        && pairs.len() == 5
+        && pairs.iter().all(|p| p.len() == 2);
+    let philippine = d.len() == 11 && d.starts_with(b"09");
+    french || philippine
 }

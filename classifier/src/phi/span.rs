@@ -51,8 +51,18 @@ pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
 /// True when the match at `start..end` is not glued to letters or digits on either side, so
 /// "IP192.168.1.1text" or "is415-555-0132" are not read as identifiers.
 pub(crate) fn standalone(text: &str, start: usize, end: usize) -> bool {
-    !char_before(text, start).is_some_and(char::is_alphanumeric)
-        && !char_at(text, end).is_some_and(char::is_alphanumeric)
+    !char_before(text, start).is_some_and(glues) && !char_at(text, end).is_some_and(glues)
+}
+
+/// Whether a character next to a number makes it part of a longer token. Scripts written
+/// without spaces (Chinese, Japanese, Korean) put a number right after a word ("電話415-555-0127",
+/// "번호는213-555-0186"), so their letters do not.
+fn glues(c: char) -> bool {
+    c.is_alphanumeric()
+        && !matches!(
+            u32::from(c),
+            0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0xac00..=0xd7a3
+        )
 }
 
 /// Floors `i` to a char boundary of `text`.

@@ -334,6 +334,664 @@ const APPOINTMENT_NOUNS: &[&str] = &[
     "consulta",
 ];
 
+/// Someone asking about another person's appointment, results, account or credits: answering
+/// would disclose that person's information to whoever holds this phone. A relation ("my
+/// wife", "mi hija") counts only beside an appointment or account word; a third person's
+/// appointment or account ("her appointment", "is he booked") counts on its own.
+const RELATIONS: &[&str] = &[
+    "my wife",
+    "my husband",
+    "my hubby",
+    "my daughter",
+    "my son",
+    "my mom",
+    "my mother",
+    "my mum",
+    "my dad",
+    "my father",
+    "my friend",
+    "my sister",
+    "my brother",
+    "my partner",
+    "my girlfriend",
+    "my boyfriend",
+    "my gf",
+    "my bf",
+    "my fiance",
+    "my grandma",
+    "my grandmother",
+    "my grandpa",
+    "my aunt",
+    "my uncle",
+    "my niece",
+    "my nephew",
+    "my kid",
+    "my child",
+    "my teen",
+    "my spouse",
+    "my roommate",
+    "my coworker",
+    "my client",
+    "my boss",
+    "my cousin",
+    "my sis",
+    "my bestie",
+    "my bff",
+    "my stepdaughter",
+    "my stepson",
+    "mi esposa",
+    "mi esposo",
+    "mi marido",
+    "mi mujer",
+    "mi hija",
+    "mi hijo",
+    "mi mama",
+    "mi madre",
+    "mi papa",
+    "mi padre",
+    "mi amiga",
+    "mi amigo",
+    "mi hermana",
+    "mi hermano",
+    "mi pareja",
+    "mi novia",
+    "mi novio",
+    "mi abuela",
+    "mi abuelo",
+    "mi tia",
+    "mi tio",
+    "mi sobrina",
+    "mi sobrino",
+    "mi prima",
+    "mi primo",
+    "mi suegra",
+    "mi nuera",
+    "on behalf of",
+    "de parte de",
+    "en nombre de",
+    "wife's",
+    "wifes",
+    "husband's",
+    "husbands",
+    "daughter's",
+    "son's",
+    "mom's",
+    "mother's",
+    "dad's",
+    "father's",
+    "friend's",
+    "sister's",
+    "brother's",
+    "partner's",
+    "girlfriend's",
+    "boyfriend's",
+];
+
+/// What a third party asks about: an appointment or an account.
+const THIRD_PARTY_OBJECTS: &[&str] = &[
+    "appointment",
+    "appt",
+    "apt",
+    "booking",
+    "booked",
+    "results",
+    "result",
+    "account",
+    "balance",
+    "credits",
+    "credit",
+    "membership",
+    "package",
+    "session",
+    "sessions",
+    "consult",
+    "consultation",
+    "refund",
+    "charge",
+    "charged",
+    "receipt",
+    "invoice",
+    "scheduled",
+    "schedule",
+    "confirm",
+    "cancel",
+    "reschedule",
+    "coming in",
+    "checked in",
+    "cita",
+    "citas",
+    "resultados",
+    "cuenta",
+    "saldo",
+    "creditos",
+    "membresia",
+    "paquete",
+    "sesion",
+    "sesiones",
+    "consulta",
+    "reembolso",
+    "cargo",
+    "recibo",
+    "confirmar",
+    "cancelar",
+    "agendad",
+    "programad",
+];
+
+/// A third person's appointment or account, said outright.
+const THIRD_PERSON: &[&str] = &[
+    "her appointment",
+    "his appointment",
+    "her appt",
+    "his appt",
+    "her results",
+    "his results",
+    "her account",
+    "his account",
+    "her balance",
+    "his balance",
+    "her credits",
+    "his credits",
+    "her membership",
+    "his membership",
+    "her package",
+    "his package",
+    "her session",
+    "his session",
+    "her consult",
+    "his consult",
+    "her booking",
+    "his booking",
+    "is she booked",
+    "is he booked",
+    "is she scheduled",
+    "is he scheduled",
+    "she has an appointment",
+    "he has an appointment",
+    "she has an appt",
+    "he has an appt",
+    "did she",
+    "did he",
+    "does she have",
+    "does he have",
+    "is she still",
+    "is he still",
+    "daughters appointment",
+    "sons appointment",
+    "moms appointment",
+    "wifes appointment",
+    "husbands appointment",
+    "la cita de mi",
+    "la cita de su",
+    "su cita de",
+    "los resultados de mi",
+    "la cuenta de mi",
+    "los creditos de mi",
+    "la membresia de mi",
+    "el saldo de mi",
+    "tiene cita",
+    "tiene una cita",
+];
+
+/// Questions tied to the patient's own condition: whether a treatment suits them is a
+/// clinician's answer. Conditions, medicines, a tan or a recent treatment, said of oneself.
+const OWN_CUES: &[&str] = &[
+    "i have",
+    "ive got",
+    "i've got",
+    "i got",
+    "i had",
+    "i just had",
+    "i just got",
+    "i'm on",
+    "im on",
+    "i am on",
+    "i take",
+    "i'm taking",
+    "im taking",
+    "i am taking",
+    "i've been",
+    "ive been",
+    "i'm",
+    "im ",
+    "i am",
+    "i was",
+    "i did",
+    "my skin",
+    "my face",
+    "i suffer",
+    "like mine",
+    "for me",
+    "on me",
+    "my type",
+    "tengo",
+    "estoy tomando",
+    "tomo",
+    "me hice",
+    "me puse",
+    "mi piel",
+    "sufro",
+    "estoy",
+    "me dio",
+    "me salio",
+    "me dieron",
+    "acabo de",
+    "had",
+    "got my",
+    "did my",
+];
+
+/// The conditions those cues are about.
+const CONDITIONS: &[&str] = &[
+    "eczema",
+    "rosacea",
+    "melasma",
+    "psoriasis",
+    "keloid",
+    "vitiligo",
+    "dermatitis",
+    "cold sore",
+    "fever blister",
+    "herpes",
+    "acne",
+    "cystic",
+    "sensitive skin",
+    "dark skin",
+    "darker skin",
+    "olive skin",
+    "tan",
+    "tanned",
+    "tanning",
+    "spray tan",
+    "sunburn",
+    "sun burn",
+    "burned",
+    "burnt",
+    "bronceado",
+    "bronceada",
+    "quemad",
+    "a cold",
+    "the flu",
+    "covid",
+    "sick",
+    "infection",
+    "surgery",
+    "dental",
+    "root canal",
+    "retinol",
+    "tretinoin",
+    "retin",
+    "differin",
+    "hydroquinone",
+    "thyroid",
+    "blood pressure",
+    "heart condition",
+    "pacemaker",
+    "implant",
+    "hiv",
+    "hepatitis",
+    "epilep",
+    "seizure",
+    "migraine",
+    "botox last",
+    "filler last",
+    "botox yesterday",
+    "filler yesterday",
+    "filler elsewhere",
+    "botox elsewhere",
+    "somewhere else",
+    "another clinic",
+    "otra clinica",
+    "otro lugar",
+    "laser last",
+    "peel last",
+    "weeks ago",
+    "days ago",
+    "week ago",
+    "hace una semana",
+    "hace dos semanas",
+    "hace unos dias",
+    "scar",
+    "scars",
+    "cicatri",
+    "manchas",
+    "granos",
+    "piel sensible",
+    "piel oscura",
+    "gripe",
+    "enferm",
+    "years old",
+    "yrs old",
+    "y/o",
+    "anos",
+    "edad",
+    "old for",
+    "too old",
+    "too young",
+    "age",
+    "fitzpatrick",
+    "skin type",
+    "skin tone",
+    "deep skin",
+    "brown skin",
+    "black skin",
+    "wks ago",
+    "wk ago",
+    "different place",
+    "different clinic",
+    "other place",
+    "another place",
+    "another spa",
+    "elsewhere",
+    "otra parte",
+];
+
+/// Words and marks that join a second request to the first ("..., also can you...", "btw").
+const SECOND_REQUEST_JOINS: &[&str] = &[
+    "also",
+    "btw",
+    "by the way",
+    "another thing",
+    "one more thing",
+    "oh and",
+    "and also",
+    "and can",
+    "and could",
+    "and do",
+    "and is",
+    "and will",
+    "and what",
+    "and how",
+    "and when",
+    "plus",
+    "p.s",
+    "ps ",
+    "tambien",
+    "ademas",
+    "otra cosa",
+    "y otra",
+    "y puedo",
+    "y pueden",
+    "y me",
+    "y cuanto",
+    "y cuando",
+    "y como",
+    "aparte",
+];
+
+/// Lateness words: the message says how late, or asks about it.
+const LATE_UNITS: &[&str] = &["min", "mins", "minute", "minutes", "minutos", "minuto", "m"];
+
+/// Lateness of this many minutes or more needs a person (the slot may need moving).
+pub const LATE_MINUTES: u32 = 20;
+
+/// Treatments by name, to tell a question about a second treatment after a recent one ("had
+/// filler 10 days ago, ok to do microneedling?", suitability) from one about an activity ("got
+/// botox yesterday, can I work out?", aftercare).
+const TREATMENTS: &[&str] = &[
+    "botox",
+    "tox",
+    "dysport",
+    "xeomin",
+    "filler",
+    "fillers",
+    "relleno",
+    "microneedling",
+    "laser",
+    "ipl",
+    "peel",
+    "peeling",
+    "facial",
+    "hydrafacial",
+    "morpheus",
+    "kybella",
+    "prp",
+    "sculptra",
+    "threads",
+    "thread lift",
+    "coolsculpting",
+    "waxing",
+    "dermaplaning",
+    "tattoo removal",
+    "hair removal",
+    "mesotherapy",
+    "tear trough",
+];
+
+/// How many different treatments the folded text names.
+pub fn treatments_named(folded: &str) -> usize {
+    let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).collect();
+    TREATMENTS
+        .iter()
+        .filter(|t| {
+            if t.contains(' ') {
+                folded.contains(*t)
+            } else {
+                words.contains(t)
+            }
+        })
+        .count()
+}
+
+/// Condition cues that are a recent treatment rather than a condition: after the treatment an
+/// aftercare question ("I got botox yesterday, can I work out?") is still an FAQ.
+pub fn is_recent_treatment(cue: &str) -> bool {
+    cue.contains("last")
+        || cue.contains("yesterday")
+        || cue.contains("ago")
+        || cue.starts_with("hace")
+        || cue.contains("elsewhere")
+}
+
+/// Whether a lateness message also asks or requests something ("still ok?", "can I still get
+/// both areas", "is there a fee").
+pub fn asks_something(folded: &str) -> bool {
+    folded.contains('?')
+        || [
+            "can i",
+            "could i",
+            "can you",
+            "could you",
+            "should i",
+            "will i",
+            "do i",
+            "is it ok",
+            "is that ok",
+            "still ok",
+            "is there",
+            "puedo",
+            "pueden",
+            "podria",
+            "todavia",
+            "aun puedo",
+            "hay",
+            "me pueden",
+            "can we",
+            "let me know",
+            "please",
+            "also",
+            "do you",
+            "does",
+            "tambien",
+            "validate",
+            "fee",
+            "charge",
+            "cargo",
+        ]
+        .iter()
+        .any(|c| folded.contains(c))
+}
+
+/// Whether the patient gives a clock time instead of a delay ("be there at 11:30", "by 3"):
+/// how late that is depends on the appointment, which a template does not know.
+pub fn gives_arrival_time(folded: &str) -> bool {
+    let b = folded.as_bytes();
+    let clock = b
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
+    let ampm = folded.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        !digits.is_empty()
+            && digits.bytes().all(|c| c.is_ascii_digit())
+            && matches!(&w[digits.len()..], "am" | "pm")
+    });
+    clock || ampm || folded.contains(" at ") && folded.bytes().any(|c| c.is_ascii_digit())
+}
+
+/// Whether the whole message is a number (with punctuation): an answer to a question the
+/// clinic asked (a slot, an ETA, a rating) that only the question can read.
+pub fn bare_number(folded: &str) -> bool {
+    let t = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '/' | '.'))
+}
+
+/// Requests to act on the patient's own account, which a standard answer cannot do: upgrading,
+/// pausing or cancelling a membership, a refund, a charge, a balance, a card to update.
+const ACCOUNT_ACTIONS: &[&str] = &[
+    "cancel my",
+    "pause my",
+    "freeze my",
+    "transfer my",
+    "transfer the",
+    "refund",
+    "charged",
+    "charge me",
+    "charge my",
+    "double charged",
+    "balance",
+    "credits left",
+    "credits do i have",
+    "how many credits",
+    "sessions left",
+    "left on my",
+    "update my card",
+    "card on file",
+    "my card",
+    "my account",
+    "my gift card",
+    "my order",
+    "receipt",
+    "invoice",
+    "statement",
+    "autoship",
+    "cancelar mi",
+    "mi cuenta",
+    "mi tarjeta",
+    "reembolso",
+    "cobraron",
+    "cobro",
+    "saldo",
+    "cuantos creditos",
+    "me quedan",
+    "recibo",
+    "factura",
+    "hold one",
+    "hold it",
+    "put aside",
+    "set aside",
+    "reserve",
+    "apartar",
+    "send me",
+    "order a",
+    "purchase",
+    "transferir",
+    "pasarle",
+    "give my",
+    "gift my",
+    "it says i",
+    "only shows",
+    "missing credits",
+    "where did my",
+    "new phone",
+    "new number",
+    "new email",
+    "new address",
+    "changed my number",
+    "update my",
+    "nuevo numero",
+    "nuevo correo",
+    "actualizar mi",
+    "cambie mi numero",
+    "remove my",
+    "stolen",
+    "card from file",
+    "order the",
+    "order some",
+    "hold one for",
+    "encargar",
+    "delete my",
+    "delete the",
+    "drop my",
+    "scratch my",
+    "borrar mi",
+    "quitar mi",
+    "quiten mi",
+    "cancel the",
+    "upgrade my",
+    "downgrade my",
+    "regalarle mis",
+    "regalar mis",
+    "regalarle mi",
+    "upgrade to",
+    "upgrade me",
+    "the app says",
+    "where's my",
+    "wheres my",
+    "where is my",
+    "my credit",
+    "my referral",
+    "mi credito",
+    "donde esta mi",
+];
+
+/// Asking what suits the patient (a recommendation), not what the clinic offers.
+const RECOMMENDATION: &[&str] = &[
+    "recommend",
+    "what should i",
+    "which should i",
+    "good for my",
+    "best for my",
+    "for my skin",
+    "routine",
+    "what would you suggest",
+    "suggest",
+    "que me recomiendan",
+    "recomienda",
+    "para mi piel",
+    "que debo usar",
+    "what do i use",
+    "what can i use",
+    "recommended",
+    "recomendaron",
+    "me recomendo",
+    "que me dijeron",
+];
+
+/// Businesses writing to the clinic: vendors, sales, marketing, partnerships.
+const BUSINESS: &[&str] = &[
+    "sales rep",
+    "vendor",
+    "purchasing",
+    "partnership",
+    "collab",
+    "collaboration",
+    "marketing",
+    "seo",
+    "agency",
+    "wholesale",
+    "distributor",
+    "sponsor",
+    "influencer",
+    "business owner",
+    "b2b",
+    "supplier",
+    "proveedor",
+    "ventas",
+    "representante de",
+];
+
 /// Words that add politeness or emphasis but no request.
 const EMPTY_WORDS: &[&str] = &["pls", "plz", "please", "porfa", "porfavor", "por", "favor"];
 
@@ -345,6 +1003,15 @@ pub struct Guards {
     attendance_negations: AhoCorasick,
     eager: AhoCorasick,
     minor: AhoCorasick,
+    relations: AhoCorasick,
+    third_party_objects: AhoCorasick,
+    third_person: AhoCorasick,
+    own_cues: AhoCorasick,
+    conditions: AhoCorasick,
+    joins: AhoCorasick,
+    account_actions: AhoCorasick,
+    recommendation: AhoCorasick,
+    business: AhoCorasick,
 }
 
 impl std::fmt::Debug for Guards {
@@ -380,7 +1047,143 @@ impl Guards {
             attendance_negations: overlapping(ATTENDANCE_NEGATIONS)?,
             eager: build(EAGER)?,
             minor: overlapping(MINOR)?,
+            relations: overlapping(RELATIONS)?,
+            third_party_objects: overlapping(THIRD_PARTY_OBJECTS)?,
+            third_person: overlapping(THIRD_PERSON)?,
+            own_cues: overlapping(OWN_CUES)?,
+            conditions: overlapping(CONDITIONS)?,
+            joins: overlapping(SECOND_REQUEST_JOINS)?,
+            account_actions: overlapping(ACCOUNT_ACTIONS)?,
+            recommendation: overlapping(RECOMMENDATION)?,
+            business: overlapping(BUSINESS)?,
         })
+    }
+
+    /// The request to act on the patient's own account, if any.
+    pub fn account_action<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        first_at_word_start(&self.account_actions, folded, false).map(|(_, w)| w)
+    }
+
+    /// The request for a recommendation, if any.
+    pub fn recommendation<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        first_at_word_start(&self.recommendation, folded, false).map(|(_, w)| w)
+    }
+
+    /// The cue that a business, not a patient, is writing, if any.
+    pub fn business<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        first_at_word_start(&self.business, folded, false).map(|(_, w)| w)
+    }
+
+    /// The cue that the message asks about someone else's appointment or account, if any.
+    pub fn third_party<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        if let Some((_, cue)) = first_at_word_start(&self.third_person, folded, true) {
+            return Some(cue);
+        }
+        let (_, relation) = first_at_word_start(&self.relations, folded, true)?;
+        first_at_word_start(&self.third_party_objects, folded, false).map(|_| relation)
+    }
+
+    /// A condition the patient says they have, if the message ties one to themselves.
+    pub fn own_condition<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        first_at_word_start(&self.own_cues, folded, false)?;
+        first_at_word_start(&self.conditions, folded, false).map(|(_, c)| c)
+    }
+
+    /// How late the patient says they will be, in minutes, when they say it: "20 min", "like
+    /// 25 mins", "15-20", "half an hour", "an hour", "media hora", or a bare number answering
+    /// the clinic's question. Clock times ("3:20") are not durations.
+    pub fn late_minutes(&self, folded: &str) -> Option<u32> {
+        let mut most: Option<u32> = None;
+        let mut note = |m: u32| most = Some(most.map_or(m, |x| x.max(m)));
+        for phrase in ["half an hour", "half hour", "media hora", "30min"] {
+            if folded.contains(phrase) {
+                note(30);
+            }
+        }
+        for phrase in ["an hour", "una hora", "1 hour", "1hr", "an hr", "1 hr"] {
+            if folded.contains(phrase) {
+                note(60);
+            }
+        }
+        let words: Vec<&str> = folded
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '!' | '?' | '.' | '~'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let bare = words.len() == 1;
+        for (i, w) in words.iter().enumerate() {
+            // "20min", "20", "15-20", "20-25min"
+            let digits_end = w
+                .char_indices()
+                .find(|(_, c)| !(c.is_ascii_digit() || *c == '-'))
+                .map_or(w.len(), |(i, _)| i);
+            let (num, unit) = w.split_at(digits_end);
+            if num.is_empty() || w.contains(':') {
+                continue;
+            }
+            let glued_unit = !unit.is_empty();
+            let unit = if unit.is_empty() {
+                words.get(i + 1).copied().unwrap_or("")
+            } else {
+                unit
+            };
+            // In a lateness message a number that is not a clock time is minutes ("Late.
+            // 15-20.", "Running 30 late"); hours, clock times and "am"/"pm" are not.
+            let minutes_said = LATE_UNITS.contains(&unit);
+            let plain = !glued_unit
+                && !matches!(
+                    words.get(i + 1).copied().unwrap_or(""),
+                    "am" | "pm" | "hr" | "hrs" | "hour" | "hours" | "horas" | "hora"
+                )
+                && !matches!(
+                    i.checked_sub(1).and_then(|k| words.get(k)).copied(),
+                    Some("at" | "by" | "a" | "las" | "the")
+                );
+            if !(minutes_said || bare || plain) {
+                continue;
+            }
+            if let Some(n) = num.split('-').filter_map(|n| n.parse::<u32>().ok()).max() {
+                note(n);
+            }
+        }
+        most
+    }
+
+    /// Whether the message joins a second request to the first ("..., also", "btw", a second
+    /// question): the parts, split where they join, each as byte ranges of `folded`.
+    pub fn request_parts(&self, folded: &str) -> Vec<std::ops::Range<usize>> {
+        let mut cuts: Vec<usize> = self
+            .joins
+            .find_overlapping_iter(folded)
+            .filter(|m| at_word_start(folded, m.start()) && at_word_end(folded, m.end()))
+            .map(|m| m.start())
+            .collect();
+        // A sentence end with more text after it starts another part.
+        for (i, c) in folded.char_indices() {
+            if matches!(c, '?' | '.' | '!' | '\n' | ';')
+                && folded[i + 1..].chars().any(char::is_alphabetic)
+            {
+                cuts.push(i + 1);
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut parts = Vec::with_capacity(cuts.len() + 1);
+        let mut start = 0;
+        for cut in cuts.into_iter().chain(std::iter::once(folded.len())) {
+            if folded[start..cut]
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count()
+                >= 3
+            {
+                parts.push(start..cut);
+                start = cut;
+            }
+        }
+        if let Some(last) = parts.last_mut() {
+            last.end = folded.len();
+        }
+        parts
     }
 
     /// The first word in the folded text that describes a symptom, if any.
@@ -409,6 +1212,13 @@ impl Guards {
     pub fn minor<'a>(&self, folded: &'a str) -> Option<&'a str> {
         // At a word start: "fifteen minutes late" is no teenager.
         first_at_word_start(&self.minor, folded, false).map(|(_, cue)| cue)
+    }
+
+    /// The whole message when it is a bare refusal ("N", "no", "nope"): it refuses whatever
+    /// the clinic asked, and only a person knows what that was.
+    pub fn bare_refusal<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        let bare = folded.trim_matches(|c: char| !c.is_alphanumeric());
+        BARE_REFUSALS.contains(&bare).then_some(bare)
     }
 
     /// The first phrase saying the patient cannot come ("can't tomorrow", "no puedo"), if

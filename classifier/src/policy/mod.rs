@@ -8,6 +8,7 @@
 pub mod guards;
 
 use crate::intent::Intent;
+use crate::language::LanguageGuess;
 use crate::verdict::{Action, Reason, Scored};
 use guards::Guards;
 use serde::Deserialize;
@@ -39,6 +40,9 @@ struct PolicyFile {
     escalate_model_emergency: f32,
     block_auto_side_effect: f32,
     auto_ok_threshold: f32,
+    /// The identifier's confidence from which a language the model was not trained on is
+    /// taken as the message's language.
+    unsupported_language_confidence: f32,
     intents: HashMap<String, ConfiguredAction>,
 }
 
@@ -46,6 +50,10 @@ struct PolicyFile {
 /// "how long will the swelling last?"), where a symptom word is what a FAQ answers; after any
 /// other intent a described symptom needs a person.
 const ASKS_IN_GENERAL: &[Intent] = &[Intent::TreatmentInfo, Intent::PreCare];
+
+/// How sure the model must be of a second request, read alone, to keep a message from a
+/// template: fragments are short, so the bar is higher than for a whole message.
+const SECOND_REQUEST_CONFIDENCE: f32 = 0.45;
 
 /// Intents that must reach a person; a configuration that auto-replies to them is refused.
 const NEVER_AUTOMATIC: &[Intent] = &[
@@ -85,6 +93,7 @@ pub struct Policy {
     pub escalate_model_emergency: f32,
     pub block_auto_side_effect: f32,
     pub auto_ok_threshold: f32,
+    pub unsupported_language_confidence: f32,
     guards: Guards,
 }
 
@@ -106,6 +115,24 @@ pub struct Evidence<'a> {
     /// ([`crate::model::IntentModel::reads_blind`]). Asked only of a would-be automatic reply,
     /// so the other messages do not pay for a second pass over their words.
     pub reads_blind: &'a dyn Fn() -> bool,
+    /// The language the message is written in.
+    pub language: LanguageGuess,
+    /// The emergency matcher found a symptom, sign or medical word (negated or not).
+    pub medical_cue: bool,
+    /// The message carries a phone number, email, address, card, SSN or ID: something to
+    /// record or act on, which a template cannot do.
+    pub identifiers: bool,
+    /// The model's reading of each request in a message that joins several ("what time do you
+    /// open, also my lip still has a lump"), asked only of a would-be automatic reply.
+    pub parts: &'a dyn Fn() -> Vec<PartReading>,
+}
+
+/// The model's reading of one request of a message that joins several.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartReading {
+    pub intent: Intent,
+    pub probability: f32,
+    pub auto_ok: f32,
 }
 
 impl std::fmt::Debug for Evidence<'_> {
@@ -117,6 +144,8 @@ impl std::fmt::Debug for Evidence<'_> {
             .field("auto_ok", &self.auto_ok)
             .field("phrase_urgent", &self.phrase_urgent)
             .field("negated_symptoms", &self.negated_symptoms)
+            .field("language", &self.language)
+            .field("medical_cue", &self.medical_cue)
             .finish_non_exhaustive()
     }
 }
@@ -128,6 +157,8 @@ pub struct Decision {
     pub reasons: Vec<Reason>,
     /// The model's net fired (the phrases did not).
     pub model_urgent: bool,
+    /// Urgent because a message in a language the model does not read names a medical cue.
+    pub language_urgent: bool,
 }
 
 impl Policy {
@@ -170,6 +201,10 @@ impl Policy {
             ("escalate_model_emergency", file.escalate_model_emergency),
             ("block_auto_side_effect", file.block_auto_side_effect),
             ("auto_ok_threshold", file.auto_ok_threshold),
+            (
+                "unsupported_language_confidence",
+                file.unsupported_language_confidence,
+            ),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(PolicyError::Threshold { name, value });
@@ -186,8 +221,14 @@ impl Policy {
             escalate_model_emergency: file.escalate_model_emergency,
             block_auto_side_effect: file.block_auto_side_effect,
             auto_ok_threshold: file.auto_ok_threshold,
+            unsupported_language_confidence: file.unsupported_language_confidence,
             guards,
         })
+    }
+
+    /// Where a message joins several requests, each part as a byte range of `folded`.
+    pub fn request_parts(&self, folded: &str) -> Vec<std::ops::Range<usize>> {
+        self.guards.request_parts(folded)
     }
 
     /// The configured action of an intent.
@@ -231,6 +272,40 @@ impl Policy {
                 action: Action::Urgent,
                 reasons,
                 model_urgent: model_urgent && !evidence.phrase_urgent,
+                language_urgent: false,
+            };
+        }
+        // A language the model was not trained on: its reading is blind, so staff read the
+        // message, and any symptom or medical word makes it urgent (nothing here can tell a
+        // side effect from an emergency in that language; when in doubt, escalate).
+        if evidence
+            .language
+            .is_unsupported(self.unsupported_language_confidence)
+        {
+            let tag = evidence.language.language.tag();
+            let confidence = evidence.language.confidence;
+            let (action, code, detail) = if evidence.medical_cue {
+                (
+                    Action::Urgent,
+                    "language_medical",
+                    format!(
+                        "written in {tag} ({confidence:.2}), which the model does not read, with a \
+                         symptom or medical word: a clinician reads it now"
+                    ),
+                )
+            } else {
+                (
+                    Action::Escalate,
+                    "language_unsupported",
+                    format!("written in {tag} ({confidence:.2}), which the model does not read"),
+                )
+            };
+            reasons.push(Reason { code, detail });
+            return Decision {
+                action,
+                reasons,
+                model_urgent: false,
+                language_urgent: action == Action::Urgent,
             };
         }
         let Some(top) = top else {
@@ -242,6 +317,7 @@ impl Policy {
                 action: Action::Escalate,
                 reasons,
                 model_urgent: false,
+                language_urgent: false,
             };
         };
         let mut action = self.action_for(top.intent);
@@ -264,6 +340,7 @@ impl Policy {
                 action: Action::Escalate,
                 reasons,
                 model_urgent: false,
+                language_urgent: false,
             };
         }
         if model_emergency >= self.escalate_model_emergency {
@@ -275,6 +352,7 @@ impl Policy {
                 action: Action::Escalate,
                 reasons,
                 model_urgent: false,
+                language_urgent: false,
             };
         }
         if action != Action::AutoReply {
@@ -282,6 +360,7 @@ impl Policy {
                 action,
                 reasons,
                 model_urgent: false,
+                language_urgent: false,
             };
         }
         // From here on, every check can only turn an automatic reply into a person's review.
@@ -337,6 +416,7 @@ impl Policy {
             action,
             reasons,
             model_urgent: false,
+            language_urgent: false,
         }
     }
 
@@ -381,6 +461,100 @@ impl Policy {
         })
         .or_else(|| {
             hit(
+                "third_party",
+                Action::Draft,
+                // Reasons are stored as they are: no cue word from the message.
+                g.third_party(folded).map(|_| {
+                    "asks about someone else: answering could disclose their information".to_owned()
+                }),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "suitability",
+                Action::Draft,
+                g.own_condition(folded)
+                    .filter(|c| {
+                        intent != Intent::Aftercare
+                            || !guards::is_recent_treatment(c)
+                            || guards::treatments_named(folded) >= 2
+                    })
+                    .map(|_| "whether it suits the patient's own condition is a clinician's answer".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "late",
+                Action::Draft,
+                (intent == Intent::RunningLate)
+                    .then(|| g.late_minutes(folded))
+                    .flatten()
+                    .filter(|m| *m >= guards::LATE_MINUTES)
+                    .map(|m| format!("{m} minutes late: the slot may need moving")),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "late_arrival_time",
+                Action::Draft,
+                (intent == Intent::RunningLate && guards::gives_arrival_time(folded))
+                    .then(|| "gives an arrival time: how late depends on the appointment".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "bare_number",
+                Action::Draft,
+                guards::bare_number(folded).then(|| {
+                    "only a number: it answers a question only the clinic's message can read"
+                        .to_owned()
+                }),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "identifier",
+                Action::Draft,
+                evidence.identifiers.then(|| {
+                    "carries a phone number, email, address, card or ID: a person records it"
+                        .to_owned()
+                }),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "account_action",
+                Action::Draft,
+                g.account_action(folded)
+                    .map(|_| "asks to act on the patient's own account".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "recommendation",
+                Action::Draft,
+                g.recommendation(folded)
+                    .map(|_| "asks what suits the patient".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "business",
+                Action::Draft,
+                g.business(folded)
+                    .map(|_| "a business writing, not a patient".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "late_with_request",
+                Action::Draft,
+                (intent == Intent::RunningLate && guards::asks_something(folded))
+                    .then(|| "late, and asks or requests something beside it".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
                 "minor",
                 Action::Draft,
                 g.minor(folded)
@@ -394,6 +568,14 @@ impl Policy {
                 g.symptom(folded)
                     .filter(|_| !ASKS_IN_GENERAL.contains(&intent))
                     .map(|c| format!("describes a symptom ({c:?}): a person answers")),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "bare_refusal",
+                Action::Draft,
+                g.bare_refusal(folded)
+                    .map(|_| "a bare refusal: only a person knows what it refuses".to_owned()),
             )
         })
         .or_else(|| {
@@ -418,6 +600,40 @@ impl Policy {
                     })
                     .map(|_| "the clinic's last message offered options to choose from".into()),
             )
+        })
+        .or_else(|| {
+            // Last: it reads the message's parts with the model again.
+            hit(
+                "second_request",
+                Action::Draft,
+                self.second_request(evidence, intent),
+            )
+        })
+    }
+
+    /// A request beside the first that a template does not answer, if the message joins
+    /// several ("confirming tmrw, and can someone call me about my refund").
+    fn second_request(&self, evidence: &Evidence<'_>, top_intent: Intent) -> Option<String> {
+        if self.guards.request_parts(evidence.folded).len() < 2 {
+            return None;
+        }
+        // A fragment read alone is read with less context than the whole message, so only a
+        // confident reading counts; thanks, greetings and a name after "btw" do not. A part
+        // that must reach a person keeps the whole from a template, and so does a second
+        // standard question of another intent: a template answers one question.
+        (evidence.parts)().into_iter().find_map(|p| {
+            let needs_person = p.probability >= SECOND_REQUEST_CONFIDENCE
+                && p.intent != top_intent
+                && !matches!(
+                    p.intent,
+                    Intent::Greeting | Intent::Feedback | Intent::Other
+                );
+            needs_person.then(|| {
+                format!(
+                    "one of its requests reads as {} ({:.2}, auto_ok {:.2}): a person answers",
+                    p.intent, p.probability, p.auto_ok
+                )
+            })
         })
     }
 }
@@ -463,6 +679,10 @@ mod tests {
                 phrase_urgent,
                 negated_symptoms: false,
                 reads_blind: &|| false,
+                language: LanguageGuess::UNDETERMINED,
+                medical_cue: false,
+                identifiers: false,
+                parts: &Vec::new,
             },
             &ranked(pairs),
         )
@@ -523,6 +743,10 @@ mod tests {
             phrase_urgent: false,
             negated_symptoms: false,
             reads_blind: &|| false,
+            language: LanguageGuess::UNDETERMINED,
+            medical_cue: false,
+            identifiers: false,
+            parts: &Vec::new,
         };
         assert_eq!(
             policy().decide(&evidence, &ranked(&pairs)).action,
@@ -623,6 +847,10 @@ mod tests {
                 phrase_urgent: false,
                 negated_symptoms: false,
                 reads_blind: &|| false,
+                language: LanguageGuess::UNDETERMINED,
+                medical_cue: false,
+                identifiers: false,
+                parts: &Vec::new,
             };
             policy().decide(&evidence, &ranked(&pairs)).action
         };

@@ -20,6 +20,7 @@ mod automaton;
 mod compiled;
 mod normalize;
 mod phrases;
+mod phrases_intl;
 mod rules;
 
 use std::borrow::Cow;
@@ -47,6 +48,7 @@ fn canon() -> Canon {
 fn entries() -> Vec<(Cow<'static, str>, Lex)> {
     let mut entries: Vec<(Cow<'static, str>, Lex)> = phrases::TABLE
         .iter()
+        .chain(phrases_intl::TABLE)
         .map(|(p, l)| (Cow::Borrowed(*p), *l))
         .collect();
     phrases::generated(&mut entries);
@@ -145,6 +147,9 @@ pub enum SetAside {
 pub struct UrgencyAssessment {
     pub matches: Vec<UrgencyMatch>,
     pub set_aside: Vec<(UrgencyMatch, SetAside)>,
+    /// The message names a symptom, a sign or a medical word (negated or not): what the
+    /// policy reads in a language the model was not trained on.
+    pub medical_cue: bool,
 }
 
 impl UrgencyAssessment {
@@ -266,6 +271,7 @@ impl EmergencyMatcher {
                     end: text.len(),
                 }],
                 set_aside: Vec::new(),
+                medical_cue: true,
             };
         };
         let scan = |t: &str| Scan::new(t, ac, &self.lex, &self.stem, &self.canon);

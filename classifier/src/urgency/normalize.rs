@@ -75,6 +75,9 @@ enum Class {
 
 fn classify(c: char) -> Class {
     match c {
+        // Combining marks (an accent typed as a separate code point, Arabic vowel signs, the
+        // Arabic tatweel) belong to the letter before them: they must not split a word.
+        c if is_mark(c) => Class::Joiner,
         c if c.is_alphanumeric() => Class::Letter,
         '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{00b4}' => Class::Apostrophe,
         // Zero-width joiner and variation selectors glue emoji sequences: no meaning of their own.
@@ -114,8 +117,22 @@ fn emoji_word(c: char) -> Option<&'static str> {
     })
 }
 
+/// Characters matched one at a time, as words of their own: Chinese and Japanese are written
+/// without spaces, and Korean glues particles and endings to its words ("입술이", "입술에"), so
+/// a per-syllable token lets "입술" (lips) match inside either.
 fn is_ideograph(c: char) -> bool {
-    matches!(u32::from(c), 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff)
+    matches!(
+        u32::from(c),
+        0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0xac00..=0xd7a3
+    )
+}
+
+/// Combining diacritics, Arabic vowel signs and the tatweel: part of the letter before them.
+fn is_mark(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0300..=0x036f | 0x0610..=0x061a | 0x0640 | 0x064b..=0x065f | 0x0670 | 0x1ab0..=0x1aff
+    )
 }
 
 /// Lower-cases and strips Latin accents; appends the result to `out`.

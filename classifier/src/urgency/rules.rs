@@ -193,6 +193,9 @@ pub(crate) struct Context {
     pub treatment: bool,
     /// A face area was named in an earlier turn.
     pub area: bool,
+    /// Earlier turns held signs of indirect self-harm (giving away, a farewell, finality, a
+    /// low mood): one of the two kinds the rule needs may come from there.
+    pub self_harm_signs: bool,
 }
 
 impl Context {
@@ -200,6 +203,9 @@ impl Context {
         self.filler |= scan.has(C::Filler);
         self.treatment |= scan.has(C::Filler) || scan.has(C::Injection) || scan.has(C::Treatment);
         self.area |= scan.has(C::Area);
+        self.self_harm_signs |= [C::GiveAway, C::Farewell, C::Finality, C::LowMood]
+            .into_iter()
+            .any(|c| scan.has(c));
     }
 }
 
@@ -289,7 +295,8 @@ fn candidates(scan: &Scan, ctx: Context, patterns: &[Cow<'static, str>]) -> Vec<
         &mut out,
         ChestPain,
         "chest+pain/pressure",
-        scan.pairs(&[Chest], &[Pain, Tight, Severe], 4),
+        // "pressure in the middle of my chest": the pressure may come first, a few words out.
+        scan.pairs(&[Chest], &[Pain, Tight, Severe], 6),
     );
 
     // Vision.
@@ -333,7 +340,10 @@ fn candidates(scan: &Scan, ctx: Context, patterns: &[Cow<'static, str>]) -> Vec<
 
     // Vascular occlusion: a colour, cold or breaking skin on a face area.
     let places = [Area, Lips, Bruise];
-    for (x, y) in scan.pairs(&[ColorStrong], &places, 10) {
+    // With filler named, a long sentence may put the colour far from the area ("my cheek has
+    // been kinda numb since my filler yesterday and it looks grey-ish").
+    let reach = if filler { 16 } else { 10 };
+    for (x, y) in scan.pairs(&[ColorStrong], &places, reach) {
         out_push(&mut out, VascularOcclusion, "colour+area", x, y);
     }
     let weak_ok = treatment || has_live(scan, Pain) || scan.has(Worse) || scan.has(Spreading);
@@ -380,6 +390,23 @@ fn candidates(scan: &Scan, ctx: Context, patterns: &[Cow<'static, str>]) -> Vec<
                 "severe pain+filler (worsening)",
                 x,
                 y,
+            );
+        }
+    }
+    // A colour and a cold patch anywhere in the message, the filler named earlier ("kind of
+    // grey?? and the left side feels cold" after a check-in about lip filler).
+    if (ctx.area || ctx.filler) && treatment {
+        let colour = scan
+            .hits
+            .iter()
+            .find(|h| concept_in(h.lex, &[ColorStrong, ColorWeak]));
+        if let (Some(x), Some(y)) = (colour, scan.of(Cold).next()) {
+            out_push(
+                &mut out,
+                VascularOcclusion,
+                "colour+cold+context filler",
+                *x,
+                *y,
             );
         }
     }
@@ -433,6 +460,35 @@ fn candidates(scan: &Scan, ctx: Context, patterns: &[Cow<'static, str>]) -> Vec<
     }
     for (x, y) in scan.pairs(&[Dizzy, Chest], &[Palp], 12) {
         out_push(&mut out, Fainting, "dizzy+heart racing", x, y);
+    }
+
+    // Indirect self-harm: finality wrapped in an ordinary request ("give my credits to my
+    // sister, I won't need them after this weekend"). Two kinds of sign together, or
+    // hopelessness said outright, unless the message gives an ordinary reason it does not
+    // negate ("I won't need the package, I'm moving to Denver"; but "no, not moving").
+    let ordinary = scan.of(OrdinaryReason).any(|h| {
+        !scan
+            .hits
+            .iter()
+            .any(|n| n.lex == Lex::Concept(Neg) && n.hi <= h.lo && h.lo - n.hi <= 1)
+    });
+    if !ordinary {
+        for h in scan.of(Hopeless) {
+            out_push(&mut out, SelfHarm, "hopelessness", *h, *h);
+        }
+        let mut kinds: Vec<Hit> = [GiveAway, Farewell, Finality, TimeBound, LowMood]
+            .into_iter()
+            .filter_map(|c| scan.of(c).next().copied())
+            .collect();
+        // A sign in an earlier turn ("can I gift my sessions?", "I've been really low") and
+        // finality in this one ("just won't be around", "there isn't going to be a next
+        // month for me").
+        if ctx.self_harm_signs && scan.has(Finality) {
+            kinds.push(kinds[0]);
+        }
+        if let [x, y, ..] = kinds[..] {
+            out_push(&mut out, SelfHarm, "finality+giving away/farewell", x, y);
+        }
     }
 
     // Self-harm plan: pills saved up, too many pills.
@@ -592,10 +648,16 @@ fn guard(scan: &Scan, c: &Cand) -> Option<SetAside> {
             | Sign::Stroke
             | Sign::GeneralEmergency
     ) {
-        // Laughter anywhere in a text colours all of it (unless "not lol"); money and
-        // eagerness only their sentence.
+        // Laughter colours its own sentence, and the whole text when no treatment is named
+        // (unless "not lol"); after a treatment, a laugh in another sentence is a patient
+        // playing a symptom down ("pressure in my chest ... prob just anxiety lol"), not a
+        // figure of speech. Money and eagerness colour only their sentence.
         let other_evidence = scan.has(Throat) || scan.has(Swell) || scan.has(Hives);
-        let laugh = scan.has(Laugh) && !scan.has(Serious);
+        let treated = scan.has(Filler) || scan.has(Injection) || scan.has(Treatment);
+        let laugh = !scan.has(Serious)
+            && scan
+                .of(Laugh)
+                .any(|h| !treated || scan.sentence(h.lo) == sentence);
         let near = scan
             .hits
             .iter()
@@ -634,6 +696,49 @@ fn guard(scan: &Scan, c: &Cand) -> Option<SetAside> {
     None
 }
 
+/// Concepts that say something may be wrong with the body: a symptom, a sign or a general
+/// medical word. In a language the model was not trained on, any one of them sends the message
+/// to staff as urgent, since nothing else can tell a side effect from an emergency there.
+const MEDICAL_CUES: &[C] = &[
+    C::Pain,
+    C::Severe,
+    C::Worse,
+    C::Swell,
+    C::Bruise,
+    C::ColorStrong,
+    C::ColorWeak,
+    C::Cold,
+    C::Breakdown,
+    C::Eye,
+    C::Vision,
+    C::Blur,
+    C::Breathe,
+    C::Throat,
+    C::Tongue,
+    C::Chest,
+    C::Swallow,
+    C::Hives,
+    C::Fever,
+    C::Red,
+    C::Hot,
+    C::Spreading,
+    C::Infected,
+    C::Droop,
+    C::Speech,
+    C::Numb,
+    C::Dizzy,
+    C::Palp,
+    C::Hoarse,
+    C::ThroatOdd,
+    C::Alarm,
+    C::Pills,
+    C::Medical,
+    // Hopelessness or a low mood said outright: in a language the model cannot read, a
+    // person reads it now.
+    C::Hopeless,
+    C::LowMood,
+];
+
 /// Reads `scan` (the patient's message) with `ctx` (earlier turns) and `prev` (the last earlier
 /// turn, which may be a clinic question the patient is answering).
 pub(crate) fn assess(
@@ -668,6 +773,7 @@ pub(crate) fn assess(
             }
         }
     }
+    result.medical_cue = scan.hits.iter().any(|h| concept_in(h.lex, MEDICAL_CUES));
     // "Yes" to the clinic's question about an emergency sign ("Is the area white or cold?").
     if let Some(p) = prev {
         let yes_first = scan

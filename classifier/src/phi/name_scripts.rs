@@ -1,0 +1,521 @@
+//! NAME in scripts with no capital letters to go by: Chinese, Korean, Arabic, and Russian
+//! (whose capitals mark only names and sentence starts).
+//!
+//! The gazetteers and capitalisation that find "Thuy Pham" say nothing in these scripts, so each
+//! has its own evidence, as a person reading the message would use it:
+//! - Chinese: a common surname character after a naming cue ("我叫王丽", "名字是王建国", "朋友林佳慧")
+//!   or before a title ("黃醫生", "陈小姐"), taken with the one or two characters of the given name.
+//! - Korean: a three-syllable word starting with a common surname syllable, followed by the
+//!   copula or a particle that follows a person ("김지은입니다", "이수진이에요", "동생 박서연한테") or
+//!   ending the message ("... 한지우").
+//! - Arabic: the one or two words after "my name is" or a relation ("اسمي رنا حداد", "أختي منى").
+//! - Russian: capitalised words after "меня зовут" or a relation ("на подругу, Наташу Ковалёву"),
+//!   and two capitalised words together anywhere but a sentence start ("Анна Петрова").
+
+use super::span::Candidate;
+use super::PhiKind;
+
+/// Common Chinese surnames, simplified and traditional (the hundred most frequent).
+const HAN_SURNAMES: &str = "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯欧歐";
+
+/// Words after which a Chinese name follows: "I am called", "my name is", relations.
+const HAN_CUES: &[&str] = &[
+    "我叫",
+    "我是",
+    "名字是",
+    "名字叫",
+    "她叫",
+    "他叫",
+    "叫做",
+    "姓名",
+    "名字：",
+    "朋友",
+    "老婆",
+    "老公",
+    "妈妈",
+    "媽媽",
+    "女儿",
+    "女兒",
+    "儿子",
+    "兒子",
+    "姐姐",
+    "妹妹",
+    "哥哥",
+    "弟弟",
+    "太太",
+    "先生是",
+    "客人",
+    "病人",
+    "给",
+    "給",
+];
+
+/// Titles written after a Chinese surname ("黃醫生", "陈小姐").
+const HAN_TITLES: &[&str] = &[
+    "医生", "醫生", "醫師", "医师", "小姐", "先生", "女士", "太太", "老师", "老師", "护士", "護士",
+];
+
+/// Characters that end a Chinese given name: particles and function words.
+const HAN_STOPS: &str = "的了吗嗎呢吧啊呀是在和跟与與给給，。！？、；：,.!? 电電手号號生日今明昨下上我你他她们們要想可以请請打做预預约約";
+
+/// Common Korean surname syllables.
+const HANGUL_SURNAMES: &str = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용";
+
+/// What follows a Korean name: the copula, particles and honorifics that attach to a person.
+const HANGUL_AFTER: &[&str] = &[
+    "입니다",
+    "이에요",
+    "예요",
+    "이고",
+    "이라고",
+    "이요",
+    "인데요",
+    "님",
+    "씨",
+    "한테",
+    "에게",
+    "이름",
+    "이랑",
+    "하고",
+    "이가",
+    "이는",
+];
+
+/// Arabic words after which a name follows: "my name is", "I am", relations.
+const ARABIC_CUES: &[&str] = &[
+    "اسمي",
+    "إسمي",
+    "أنا",
+    "انا",
+    "اسمها",
+    "اسمه",
+    "زوج",
+    "زوجة",
+    "دكتورة",
+    "الدكتورة",
+    "دكتور",
+    "الدكتور",
+    "د.",
+    "أختي",
+    "اختي",
+    "أمي",
+    "امي",
+    "بنتي",
+    "ابني",
+    "زوجي",
+    "زوجتي",
+    "مرتي",
+    "أخوي",
+    "اخوي",
+    "أخي",
+    "اخي",
+    "صاحبتي",
+    "صديقتي",
+    "صديقي",
+    "عمي",
+    "خالتي",
+    "عمتي",
+    "خالي",
+];
+
+/// Arabic words that are never a name after those cues.
+const ARABIC_STOPS: &[&str] = &[
+    "و",
+    "في",
+    "من",
+    "على",
+    "عن",
+    "مع",
+    "بس",
+    "هو",
+    "هي",
+    "كان",
+    "كانت",
+    "عندها",
+    "عنده",
+    "عندي",
+    "رقمي",
+    "رقم",
+    "بدي",
+    "ابغى",
+    "أبغى",
+    "ابي",
+    "أبي",
+    "اليوم",
+    "بكرة",
+    "مريضة",
+    "مريض",
+    "تعبانة",
+    "تعبان",
+    "لسه",
+    "ما",
+    "لا",
+    "مش",
+    "عايزة",
+    "عايز",
+];
+
+/// Russian words after which a name follows.
+const CYRILLIC_CUES: &[&str] = &[
+    "зовут",
+    "я",
+    "это",
+    "подругу",
+    "подруге",
+    "подруга",
+    "сестру",
+    "сестре",
+    "сестра",
+    "маму",
+    "мама",
+    "дочь",
+    "дочери",
+    "мужа",
+    "муж",
+    "жену",
+    "жена",
+    "сына",
+    "сын",
+    "имя",
+    "фамилия",
+];
+
+fn is_han(c: char) -> bool {
+    matches!(u32::from(c), 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff)
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(u32::from(c), 0xac00..=0xd7a3)
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    matches!(u32::from(c), 0x0620..=0x064a | 0x0660..=0x06ff) && c.is_alphabetic()
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(u32::from(c), 0x0400..=0x04ff)
+}
+
+pub struct ScriptNameRecognizer;
+
+impl ScriptNameRecognizer {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self
+    }
+
+    pub fn find(&self, text: &str, out: &mut Vec<Candidate>) {
+        let (mut han, mut hangul, mut arabic, mut cyrillic) = (false, false, false, false);
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            han |= is_han(c);
+            hangul |= is_hangul(c);
+            arabic |= is_arabic_letter(c);
+            cyrillic |= is_cyrillic(c);
+        }
+        if han {
+            find_han(text, out);
+        }
+        if hangul {
+            find_hangul(text, out);
+        }
+        if arabic {
+            find_after_cues(text, ARABIC_CUES, is_arabic_letter, "name_arabic", out);
+        }
+        if cyrillic {
+            find_cyrillic(text, out);
+        }
+    }
+}
+
+/// A Chinese surname and its one or two given-name characters from byte `at`, if one is there.
+fn han_name_at(text: &str, at: usize) -> Option<(usize, usize)> {
+    let mut chars = text[at..].char_indices();
+    let (_, surname) = chars.next()?;
+    if !HAN_SURNAMES.contains(surname) {
+        return None;
+    }
+    let mut end = at + surname.len_utf8();
+    let mut given = 0;
+    for (i, c) in chars {
+        if given == 2 || !is_han(c) || HAN_STOPS.contains(c) {
+            break;
+        }
+        // A title after the name ends it ("王丽医生" is 王丽).
+        if HAN_TITLES.iter().any(|t| text[at + i..].starts_with(t)) {
+            break;
+        }
+        given += 1;
+        end = at + i + c.len_utf8();
+    }
+    (given >= 1).then_some((at, end))
+}
+
+fn find_han(text: &str, out: &mut Vec<Candidate>) {
+    for cue in HAN_CUES {
+        for (i, _) in text.match_indices(cue) {
+            let at = i + cue.len();
+            let at = at + text[at..].len() - text[at..].trim_start_matches([' ', '：', ':']).len();
+            if let Some((s, e)) = han_name_at(text, at) {
+                out.push(Candidate::new(PhiKind::Name, s, e, "name_han", 0.85));
+            }
+        }
+    }
+    // A signature: a name ending the message after a dash or a new line ("——黄思琪").
+    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || "。.!！~～".contains(c));
+    for len in [3usize, 2] {
+        let chars: Vec<(usize, char)> = trimmed.char_indices().rev().take(len).collect();
+        let Some(&(at, _)) = chars.last() else {
+            continue;
+        };
+        let before = trimmed[..at].trim_end();
+        if chars.len() == len
+            && chars.iter().all(|(_, c)| is_han(*c))
+            && (before.ends_with(['—', '-', '－', '\n', '~', '～']) || before.is_empty())
+        {
+            if let Some((s, e)) = han_name_at(trimmed, at) {
+                if e == trimmed.len() {
+                    out.push(Candidate::new(
+                        PhiKind::Name,
+                        s,
+                        e,
+                        "name_han_signature",
+                        0.8,
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    // A surname with a title after it: "黃醫生", "陈小姐" (the title is part of the name, as in
+    // "Dr. Patel").
+    for title in HAN_TITLES {
+        for (i, _) in text.match_indices(title) {
+            let Some(surname) = text[..i].chars().next_back() else {
+                continue;
+            };
+            if HAN_SURNAMES.contains(surname) {
+                let s = i - surname.len_utf8();
+                out.push(Candidate::new(
+                    PhiKind::Name,
+                    s,
+                    i + title.len(),
+                    "name_han_title",
+                    0.85,
+                ));
+            }
+        }
+    }
+}
+
+fn find_hangul(text: &str, out: &mut Vec<Candidate>) {
+    for (s, e) in words_of(text, is_hangul) {
+        let word = &text[s..e];
+        let syllables: Vec<(usize, char)> = word.char_indices().collect();
+        if syllables.len() < 3 || !HANGUL_SURNAMES.contains(syllables[0].1) {
+            continue;
+        }
+        let name_end = s + syllables.get(3).map_or(word.len(), |(i, _)| *i);
+        let rest = &text[name_end..e];
+        let ends_message = text[e..]
+            .chars()
+            .all(|c| !c.is_alphanumeric() || c.is_ascii_punctuation());
+        let particle = HANGUL_AFTER.iter().any(|p| rest.starts_with(p))
+            || (rest.is_empty() && syllables.len() == 3 && text[e..].starts_with(" 이름"));
+        if (rest.is_empty() && (ends_message || syllables.len() == 3 && after_cue(text, s)))
+            || particle
+        {
+            out.push(Candidate::new(
+                PhiKind::Name,
+                s,
+                name_end,
+                "name_hangul",
+                0.8,
+            ));
+        }
+    }
+}
+
+/// Whether a Korean naming cue stands right before byte `s` ("이름은", "저는", a relation).
+fn after_cue(text: &str, s: usize) -> bool {
+    let before = text[..s].trim_end();
+    [
+        "이름은",
+        "이름",
+        "이름:",
+        "저는",
+        "제 이름",
+        "동생",
+        "언니",
+        "오빠",
+        "누나",
+        "엄마",
+        "아빠",
+        "딸",
+        "아들",
+        "남편",
+        "아내",
+        "친구",
+        "선생님은",
+    ]
+    .iter()
+    .any(|c| before.ends_with(c))
+}
+
+/// One or two words of `letter`s right after one of `cues` (a whole word).
+fn find_after_cues(
+    text: &str,
+    cues: &[&str],
+    letter: fn(char) -> bool,
+    recognizer: &'static str,
+    out: &mut Vec<Candidate>,
+) {
+    let words = words_of(text, letter);
+    for (k, &(s, e)) in words.iter().enumerate() {
+        if !cues.contains(&&text[s..e]) {
+            continue;
+        }
+        let Some(&(ns, ne)) = words.get(k + 1) else {
+            continue;
+        };
+        let first = &text[ns..ne];
+        if ARABIC_STOPS.contains(&first) || !only_spaces(&text[e..ns]) {
+            continue;
+        }
+        // "أنا" (I am) is followed by anything; only a given name and a family name ("أنا ريم
+        // العتيبي") make it a name.
+        if matches!(&text[s..e], "أنا" | "انا")
+            && !words.get(k + 2).is_some_and(|&(ss, se)| {
+                only_spaces(&text[ne..ss]) && text[ss..se].starts_with("ال")
+            })
+        {
+            continue;
+        }
+        let mut end = ne;
+        // A family name: "العتيبي", "حداد" after the given name, unless it is a stop word.
+        if let Some(&(ss, se)) = words.get(k + 2) {
+            let second = &text[ss..se];
+            let after_my_name = matches!(&text[s..e], "اسمي" | "إسمي");
+            if only_spaces(&text[ne..ss])
+                && !ARABIC_STOPS.contains(&second)
+                && (second.starts_with("ال") || after_my_name)
+            {
+                end = se;
+            }
+        }
+        out.push(Candidate::new(PhiKind::Name, ns, end, recognizer, 0.8));
+    }
+}
+
+fn only_spaces(gap: &str) -> bool {
+    !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == ',' || c == '،')
+}
+
+/// Byte ranges of the words made of `letter`s.
+fn words_of(text: &str, letter: fn(char) -> bool) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (letter(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    words
+}
+
+fn find_cyrillic(text: &str, out: &mut Vec<Candidate>) {
+    let cyr = |c: char| is_cyrillic(c) && c.is_alphabetic();
+    let words = words_of(text, cyr);
+    let cap = |&(s, _): &(usize, usize)| text[s..].chars().next().is_some_and(char::is_uppercase);
+    let sentence_start = |s: usize| {
+        text[..s]
+            .trim_end_matches([' ', '\u{a0}'])
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | '…'))
+    };
+    let mut k = 0;
+    while k < words.len() {
+        let (s, e) = words[k];
+        let after_cue = k >= 1 && {
+            let (ps, pe) = words[k - 1];
+            CYRILLIC_CUES.contains(&text[ps..pe].to_lowercase().as_str())
+                && text[pe..s]
+                    .chars()
+                    .all(|c| matches!(c, ' ' | ',' | ':' | '—' | '-'))
+        };
+        let pair = words
+            .get(k + 1)
+            .is_some_and(|n| cap(n) && text[e..n.0].chars().all(|c| c == ' ') && n.1 - n.0 > 2);
+        let surname_next = words.get(k + 1).is_some_and(|&(ns, ne)| {
+            let w = text[ns..ne].to_lowercase();
+            [
+                "ова", "ева", "ина", "ская", "цкая", "ов", "ев", "ин", "ский", "цкий", "енко",
+                "ук", "юк", "ич", "ову", "еву", "ину", "скую",
+            ]
+            .iter()
+            .any(|suf| w.ends_with(suf))
+        });
+        let mid_sentence = !sentence_start(s);
+        if cap(&words[k]) && e - s > 2 && (after_cue || mid_sentence || (pair && surname_next)) {
+            let mut end = e;
+            if pair {
+                end = words[k + 1].1;
+                k += 1;
+            }
+            out.push(Candidate::new(PhiKind::Name, s, end, "name_cyrillic", 0.8));
+        }
+        k += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        ScriptNameRecognizer::new().find(text, &mut out);
+        out.iter().map(|c| &text[c.start..c.end]).collect()
+    }
+
+    #[test]
+    fn chinese_names_after_cues_and_before_titles() {
+        assert_eq!(names("你好，我叫王丽，电话 628"), ["王丽"]);
+        assert_eq!(names("名字是王建国"), ["王建国"]);
+        assert_eq!(names("是黃醫生打的"), ["黃醫生"]);
+        assert!(names("我是新客人，想预约").is_empty());
+    }
+
+    #[test]
+    fn korean_names_by_surname_and_particle() {
+        assert_eq!(names("네 확인했습니다. 김지은입니다"), ["김지은"]);
+        assert_eq!(names("예약 취소할게요 이수진이에요"), ["이수진"]);
+        assert_eq!(names("전부 동생 박서연한테 넘겨주세요"), ["박서연"]);
+        assert!(names("이번주 토요일 예약 취소할게요").is_empty());
+    }
+
+    #[test]
+    fn arabic_names_after_my_name_is_and_relations() {
+        assert_eq!(names("اسمي رنا حداد، رقمي"), ["رنا حداد"]);
+        assert_eq!(names("أختي منى أغمى عليها"), ["منى"]);
+        assert_eq!(names("لبنت عمي سلمى العتيبي. ما راح"), ["سلمى العتيبي"]);
+    }
+
+    #[test]
+    fn russian_names_after_cues_and_in_pairs() {
+        assert_eq!(
+            names("на подругу, Наташу Ковалёву. Мне"),
+            ["Наташу Ковалёву"]
+        );
+        assert_eq!(names("меня зовут Ольга, запись"), ["Ольга"]);
+        assert!(names("Здравствуйте. Хочу записаться").is_empty());
+    }
+}
