@@ -90,7 +90,8 @@ text, so names, phones and dates reach the model only as `phiname`, `phiphone`, 
 | train | {ntrain} | `{htrain}` |\n| dev | {ndev} | `{hdev}` |\n| test | {ntest} | `{htest}` |\n\n\
 Plus {nclinc} out-of-scope utterances from CLINC150 (Larson et al. 2019, CC BY 3.0), labelled\n\
 `other`, in training only. The trainer refuses train or dev conversations whose content hash is in\n\
-the test split. The test split is one fixture author's file, never read during training.\n\n\
+the test split. The test split is the whole files of independent fixture authors (`make split`,\n\
+`--test-author`), never read during training.\n\n\
 ## Metrics (intent only; the pipeline's metrics are in evals' metrics.json)\n\
 | split | accuracy | macro-F1 |\n|---|---|---|\n\
 | dev | {dacc} | {df1} |\n| test | {tacc} | {tf1} |\n\n\
@@ -99,9 +100,12 @@ the test split. The test split is one fixture author's file, never read during t
 Model only (features + forward), native, one message at a time over the test split, this\n\
 machine: p50 {p50} us, p99 {p99} us. Whole-triage figures are in the README (criterion).\n\n\
 ## Limits\n\
-Trained on fixture conversations written for this project (English, Spanish, some Spanglish and\n\
-a few other languages). It is one net among several: carrier keywords are matched by rule, and\n\
-emergencies by phrase sets first; the model's emergency probability is the second net.\n",
+Trained on fixture conversations written for this project: English, Spanish and Spanglish, and\n\
+a few hundred in each of Chinese, Vietnamese, Korean, Tagalog, Arabic, French, Russian,\n\
+Portuguese and Haitian Creole. The policy does not trust its reading of those nine: a message\n\
+the language identifier places in one of them goes to staff (urgent with any symptom word). It\n\
+is one net among several: carrier keywords are matched by rule, and emergencies by phrase sets\n\
+first; the model's emergency probability is the second net.\n",
         hidden = get("/config/hidden"),
         params = get("/parameters"),
         rows = get("/rows"),

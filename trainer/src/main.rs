@@ -48,7 +48,10 @@ struct Args {
     hidden: usize,
     #[arg(long, default_value_t = 16384)]
     buckets: u32,
-    #[arg(long, default_value_t = 4000)]
+    /// Word-piece vocabulary size: 6,000 leaves room for the Chinese characters and the
+    /// other scripts' pieces beside English and Spanish (4,000 scored 0.845 macro-F1 on dev,
+    /// 6,000 0.853, trained without dev).
+    #[arg(long, default_value_t = 6000)]
     vocab: usize,
     #[arg(long, default_value_t = 0.01)]
     lr: f64,
