@@ -515,6 +515,33 @@ const FOLD: &[(char, char)] = &[
     ('ỹ', 'y'),
 ];
 
+/// Chinese characters (CJK Unified Ideographs, Extension A, Compatibility Ideographs).
+pub fn is_han(c: char) -> bool {
+    matches!(u32::from(c), 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff)
+}
+
+/// Korean Hangul syllables.
+pub fn is_hangul_syllable(c: char) -> bool {
+    matches!(u32::from(c), 0xac00..=0xd7a3)
+}
+
+/// Scripts written without spaces between words, or whose words carry their particles
+/// ("입술이"): Chinese, Japanese kana and Korean syllables. Word boundaries mean nothing in them,
+/// so the matchers treat each such character as a word and a number glued to one as standalone.
+pub fn written_without_spaces(c: char) -> bool {
+    is_han(c) || is_hangul_syllable(c) || matches!(u32::from(c), 0x3040..=0x30ff)
+}
+
+/// The value of an Arabic-Indic digit ("٢", "۲"), which Arabic and Persian texts use for dates
+/// and numbers.
+pub fn arabic_indic_digit(c: char) -> Option<u32> {
+    match c {
+        '\u{660}'..='\u{669}' => Some(u32::from(c) - 0x660),
+        '\u{6f0}'..='\u{6f9}' => Some(u32::from(c) - 0x6f0),
+        _ => None,
+    }
+}
+
 /// Lower-cases and strips accents.
 pub fn fold(text: &str) -> String {
     text.chars()

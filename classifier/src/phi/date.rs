@@ -70,11 +70,7 @@ fn plausible_eight(d: &str) -> bool {
 
 /// A date written with Arabic-Indic digits ("٢٢/٠٣/١٩٨٩"): day, month and year.
 fn find_arabic_digit_dates(text: &str, out: &mut Vec<Candidate>) {
-    let digit = |c: char| match c {
-        '\u{660}'..='\u{669}' => Some(u32::from(c) - 0x660),
-        '\u{6f0}'..='\u{6f9}' => Some(u32::from(c) - 0x6f0),
-        _ => None,
-    };
+    let digit = crate::text::arabic_indic_digit;
     // (value, digits) of each group of the run being read, the run's start and end.
     let mut groups: Vec<(u32, usize)> = Vec::new();
     let (mut start, mut end) = (None::<usize>, 0usize);

@@ -182,7 +182,7 @@ impl Redactor {
             || (!text.is_ascii()
                 && text
                     .chars()
-                    .any(|c| matches!(c, '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}')));
+                    .any(|c| crate::text::arabic_indic_digit(c).is_some()));
         if has_digit {
             self.phone.find(text, &mut out);
             self.card.find(text, &mut out);

@@ -180,13 +180,7 @@ const CYRILLIC_CUES: &[&str] = &[
     "фамилия",
 ];
 
-fn is_han(c: char) -> bool {
-    matches!(u32::from(c), 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff)
-}
-
-fn is_hangul(c: char) -> bool {
-    matches!(u32::from(c), 0xac00..=0xd7a3)
-}
+use crate::text::{is_han, is_hangul_syllable as is_hangul};
 
 fn is_arabic_letter(c: char) -> bool {
     matches!(u32::from(c), 0x0620..=0x064a | 0x0660..=0x06ff) && c.is_alphabetic()

@@ -58,11 +58,7 @@ pub(crate) fn standalone(text: &str, start: usize, end: usize) -> bool {
 /// without spaces (Chinese, Japanese, Korean) put a number right after a word ("電話415-555-0127",
 /// "번호는213-555-0186"), so their letters do not.
 fn glues(c: char) -> bool {
-    c.is_alphanumeric()
-        && !matches!(
-            u32::from(c),
-            0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0xac00..=0xd7a3
-        )
+    c.is_alphanumeric() && !crate::text::written_without_spaces(c)
 }
 
 /// Floors `i` to a char boundary of `text`.

@@ -121,10 +121,7 @@ fn emoji_word(c: char) -> Option<&'static str> {
 /// without spaces, and Korean glues particles and endings to its words ("입술이", "입술에"), so
 /// a per-syllable token lets "입술" (lips) match inside either.
 fn is_ideograph(c: char) -> bool {
-    matches!(
-        u32::from(c),
-        0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0xac00..=0xd7a3
-    )
+    crate::text::written_without_spaces(c)
 }
 
 /// Combining diacritics, Arabic vowel signs and the tatweel: part of the letter before them.
