@@ -12,7 +12,7 @@ PORT ?= 8787
 # scripts/env.sh puts the project's Node, wrangler and the wasm tools first on PATH.
 ENV := source scripts/env.sh &&
 
-.PHONY: help setup dev test lint unit wasm-test build-worker e2e split validate gates eval train bench bench-wasm
+.PHONY: help setup dev test lint unit wasm-test build-worker e2e load split validate gates eval train bench bench-wasm
 
 help:
 	@echo "make dev    - run the Worker in workerd on 127.0.0.1:$(PORT) with local D1 and Durable Objects"
@@ -21,6 +21,7 @@ help:
 	@echo "make train  - retrain the intent model from the fixtures' train split into models/"
 	@echo "make bench  - criterion benches of the triage core"
 	@echo "make bench-wasm - the triage core's start-up as wasm32 under V8 (release profile)"
+	@echo "make load   - signed webhooks at LOAD_RATE/s for LOAD_SECONDS s against the local Worker (default 100/s, 60 s)"
 
 setup:
 	bash scripts/setup.sh
@@ -34,7 +35,7 @@ test: setup lint unit wasm-test validate gates e2e
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p medspa-worker -p classifier --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p medspa-worker -p desk -p classifier --target wasm32-unknown-unknown -- -D warnings
 
 unit:
 	cargo test --workspace
@@ -47,6 +48,12 @@ build-worker:
 
 e2e: build-worker
 	$(ENV) bash scripts/e2e.sh
+
+# Method and figures: tests/load/load.mjs and BENCHMARKS.md. Not part of `make test`: it measures.
+LOAD_RATE ?= 100
+LOAD_SECONDS ?= 60
+load: setup build-worker
+	$(ENV) SKIP_WORKER_BUILD=1 node tests/load/load.mjs --rate $(LOAD_RATE) --seconds $(LOAD_SECONDS) --patients 50
 
 split:
 	cargo run -q -p evals -- split --authors fixtures/authors --test-author d,s,t,u --dev-share 0.15 --out fixtures

@@ -46,6 +46,82 @@ fn main() {
     names();
     phrases();
     redactor_patterns();
+    fingerprints();
+}
+
+/// The model's three artifacts: what `CLASSIFIER_MODEL_VERSION` hashes.
+const MODEL_ARTIFACTS: [&str; 3] = [
+    "../models/intent/config.json",
+    "../models/intent/tokenizer.json",
+    "../models/intent/model.safetensors",
+];
+
+/// Everything else a verdict depends on: the code (guards and phrase tables are code), the
+/// policy, the lexicons and name lists, and the build steps that compile them.
+const DECIDING_TREES: [&str; 4] = ["src", "build", "config", "data"];
+
+/// Two versions, computed once here so the core owns them and hashing costs nothing at run time:
+/// `CLASSIFIER_MODEL_VERSION` (the model's artifacts) and `CLASSIFIER_FINGERPRINT` (the model and
+/// every other input that decides a verdict). A `policy.json` version number cannot be trusted to
+/// move when a guard changes; a hash of what was built can.
+fn fingerprints() {
+    use sha2::{Digest, Sha256};
+    let mut model = Sha256::new();
+    let mut all = Sha256::new();
+    for path in MODEL_ARTIFACTS {
+        println!("cargo:rerun-if-changed={path}");
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+        for h in [&mut model, &mut all] {
+            h.update(path.as_bytes());
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(&bytes);
+        }
+    }
+    let mut files = Vec::new();
+    for tree in DECIDING_TREES {
+        println!("cargo:rerun-if-changed={tree}");
+        collect_files(Path::new(tree), &mut files);
+    }
+    files.sort();
+    for path in files {
+        let bytes =
+            std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        all.update(path.to_string_lossy().replace('\\', "/").as_bytes());
+        all.update((bytes.len() as u64).to_le_bytes());
+        all.update(&bytes);
+    }
+    let short = |digest: &[u8]| -> String {
+        digest[..6]
+            .iter()
+            .fold(String::from("sha256:"), |mut s, b| {
+                let _ = write!(s, "{b:02x}");
+                s
+            })
+    };
+    println!(
+        "cargo:rustc-env=CLASSIFIER_MODEL_VERSION={}",
+        short(&model.finalize())
+    );
+    println!(
+        "cargo:rustc-env=CLASSIFIER_FINGERPRINT={}",
+        short(&all.finalize())
+    );
+}
+
+/// Every file under `dir`, recursively (directories cargo watches as a whole).
+fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+            .path();
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
 }
 
 /// The redactor's patterns, compiled to DFAs.
@@ -66,7 +142,7 @@ fn phrases() {
     println!("cargo:rerun-if-changed=build/phrase_automaton.rs");
     write_out(
         "phrase_automaton.rs",
-        &phrase_automaton::source(compiled::PATTERNS),
+        &phrase_automaton::source(compiled::PATTERNS, "src/urgency/compiled.rs"),
     );
 }
 

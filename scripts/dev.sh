@@ -9,6 +9,15 @@ if [ ! -f .dev.vars ]; then
   cp .dev.vars.example .dev.vars
   echo "dev: created .dev.vars from .dev.vars.example (local settings; edit as needed)"
 fi
+# A setting added to the example since .dev.vars was made (IDENTITY_KEY, say) is appended with
+# its example value, so an older .dev.vars does not leave the Worker misconfigured.
+while IFS= read -r line; do
+  name="${line%%=*}"
+  if ! grep -q "^${name}=" .dev.vars; then
+    printf '%s\n' "$line" >> .dev.vars
+    echo "dev: added ${name} to .dev.vars from .dev.vars.example"
+  fi
+done < <(grep -E '^[A-Z_][A-Z0-9_]*=' .dev.vars.example)
 # One state directory per workerd version (state from another version can crash workerd).
 state=".wrangler/state-${WORKERD_VERSION:?source scripts/env.sh first}"
 CI=true wrangler d1 migrations apply DB --local --persist-to "$state"

@@ -100,12 +100,28 @@ pub fn opt_out_type(value: &str) -> Option<KeywordKind> {
     }
 }
 
+/// The carrier keyword of `text`, decided once for the Worker's consent ledger and the triage:
+/// `YES` opts a number in only while it is opted out, and is otherwise an ordinary reply (usually
+/// a confirmation). `opted_out` is the consent state the caller holds; without one (fixtures,
+/// evals), the clinic's last message stands in for it: `YES` after an opt-out confirmation.
+pub fn keyword_in_context(
+    text: &str,
+    opted_out: Option<bool>,
+    last_clinic_text: Option<&str>,
+) -> Option<Keyword> {
+    carrier_keyword(text).filter(|k| {
+        !k.opts_in_only_when_opted_out()
+            || opted_out.unwrap_or_else(|| last_clinic_text.is_some_and(confirms_opt_out))
+    })
+}
+
 /// Whether a clinic message is the opt-out confirmation after which a bare `YES` opts back in.
+/// Not the footer every reminder carries ("Reply STOP to opt out"): only words that say the
+/// number is now unsubscribed, or how to come back.
 pub fn confirms_opt_out(clinic_text: &str) -> bool {
     const CUES: &[&str] = &[
         "unsubscribed",
         "opted out",
-        "opt out",
         "opted-out",
         "no longer receive",
         "no more messages",
@@ -179,6 +195,35 @@ mod tests {
         assert!(!confirms_opt_out(
             "Reminder: Botox tomorrow at 2pm. Reply C to confirm."
         ));
+        assert!(!confirms_opt_out(
+            "Reminder: Botox tomorrow at 2pm. Reply YES to confirm. Reply STOP to opt out."
+        ));
+    }
+
+    #[test]
+    fn yes_is_decided_by_the_consent_state_when_the_caller_holds_one() {
+        let reminder = "Botox tomorrow at 2pm. Reply YES to confirm. Reply STOP to opt out.";
+        let confirmation = "You have been unsubscribed. Reply START to resubscribe.";
+        let kind = |text: &str, opted_out: Option<bool>, clinic: Option<&str>| {
+            keyword_in_context(text, opted_out, clinic).map(|k| k.kind)
+        };
+        // The state wins over the clinic's words, either way.
+        assert_eq!(kind("Yes", Some(false), Some(confirmation)), None);
+        assert_eq!(
+            kind("Yes", Some(true), Some(reminder)),
+            Some(KeywordKind::OptIn)
+        );
+        // Without a state, the clinic's last message stands in for it.
+        assert_eq!(kind("Yes", None, Some(reminder)), None);
+        assert_eq!(
+            kind("yes", None, Some(confirmation)),
+            Some(KeywordKind::OptIn)
+        );
+        assert_eq!(kind("yes", None, None), None);
+        // The other keywords do not depend on the state.
+        assert_eq!(kind("STOP", Some(true), None), Some(KeywordKind::OptOut));
+        assert_eq!(kind("start", Some(false), None), Some(KeywordKind::OptIn));
+        assert_eq!(kind("HELP", None, None), Some(KeywordKind::Help));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The one entry point: build once, then triage each conversation.
 
 use crate::compliance::{self, Keyword, KeywordKind};
-use crate::conversation::Conversation;
+use crate::conversation::{Conversation, CONTEXT_TURNS};
 use crate::intent::Intent;
 use crate::language::Identifier;
 use crate::phi::{PhiKind, Redactor};
@@ -115,6 +115,13 @@ impl Triage {
         if conversation.turns.is_empty() {
             return Err(TriageError::Empty);
         }
+        if conversation.turns.len() > CONTEXT_TURNS + 1 {
+            // Every reader below sees the same window, whatever the caller loaded.
+            return self.triage(&Conversation {
+                turns: conversation.window().to_vec(),
+                opted_out: conversation.opted_out,
+            });
+        }
         let text = conversation
             .last_patient_text()
             .ok_or(TriageError::LastTurnNotPatient)?;
@@ -131,13 +138,11 @@ impl Triage {
             .and_then(|i| redacted.get(i))
             .map(|r| r.text.as_str());
 
-        let keyword = compliance::carrier_keyword(text).filter(|k| {
-            // YES is a confirmation unless the clinic's last word was an opt-out confirmation.
-            !k.opts_in_only_when_opted_out()
-                || conversation
-                    .last_clinic_text()
-                    .is_some_and(compliance::confirms_opt_out)
-        });
+        let keyword = compliance::keyword_in_context(
+            text,
+            conversation.opted_out,
+            conversation.last_clinic_text(),
+        );
         let assessment = self.matcher.assess(text, context);
 
         // On the redacted text: a patient's or provider's name says nothing of the language
@@ -157,12 +162,15 @@ impl Triage {
                 false,
             ),
             None => {
-                let folded = crate::text::fold(text);
+                // The guards read the redacted text: a name is no cue ("soy Dolores" is not
+                // "dolor"), and what they match is never a patient's identifier.
+                let folded = crate::text::fold(&last.text);
                 let negated_symptoms = assessment
                     .set_aside
                     .iter()
                     .any(|(_, why)| *why == SetAside::Negated);
                 let reads_blind = || self.reads_blind(&last.text);
+                let concepts = || self.concepts(&last.text);
                 let parts = || self.read_parts(&last.text);
                 let evidence = Evidence {
                     folded: &folded,
@@ -172,6 +180,7 @@ impl Triage {
                     phrase_urgent: assessment.is_urgent(),
                     negated_symptoms,
                     reads_blind: &reads_blind,
+                    concepts: &concepts,
                     language,
                     medical_cue: assessment.medical_cue,
                     identifiers: last
@@ -179,6 +188,7 @@ impl Triage {
                         .iter()
                         .any(|f| !matches!(f.kind, PhiKind::Name | PhiKind::Date | PhiKind::Url)),
                     parts: &parts,
+                    attachments: conversation.last_attachments(),
                 };
                 let d = self.policy.decide(&evidence, &ranked);
                 (d.action, d.reasons, d.model_urgent || d.language_urgent)
@@ -299,6 +309,17 @@ impl Triage {
     #[cfg(feature = "model")]
     fn reads_blind(&self, redacted_patient: &str) -> bool {
         self.model.reads_blind(redacted_patient)
+    }
+
+    #[cfg(feature = "model")]
+    fn concepts(&self, redacted_patient: &str) -> Option<Vec<&'static str>> {
+        Some(self.model.concepts(redacted_patient))
+    }
+
+    /// Without a model there are no cue lists (and no automatic reply to keep).
+    #[cfg(not(feature = "model"))]
+    fn concepts(&self, _redacted_patient: &str) -> Option<Vec<&'static str>> {
+        None
     }
 
     /// Without a model every message reaches a person anyway.

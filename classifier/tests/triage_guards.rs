@@ -10,10 +10,7 @@ fn triage(turns: &[(Role, &str)]) -> Verdict {
     };
     let turns = turns
         .iter()
-        .map(|(role, text)| Turn {
-            role: *role,
-            text: (*text).to_owned(),
-        })
+        .map(|(role, text)| Turn::new(*role, *text))
         .collect();
     match t.triage(&Conversation::new(turns)) {
         Ok(v) => v,
@@ -148,4 +145,53 @@ fn indirect_self_harm_is_urgent_and_an_ordinary_reason_is_not() {
         let v = triage(&[(Role::Patient, text)]);
         assert_ne!(v.action, Action::Urgent, "{text}: {:?}", codes(&v));
     }
+}
+
+#[test]
+fn triage_reads_the_same_window_whatever_the_caller_loaded() {
+    // The last clinic turn inside the window is a reminder; one outside it offered options.
+    let mut turns = vec![
+        (
+            Role::Clinic,
+            "We have A) Thu 9am B) Thu 4pm C) Fri 12pm. Reply with a letter.",
+        ),
+        (Role::Patient, "my lip was turning white yesterday"),
+    ];
+    for _ in 0..3 {
+        turns.push((Role::Clinic, "Thanks, noted."));
+        turns.push((Role::Patient, "ok"));
+    }
+    turns.push((
+        Role::Clinic,
+        "Reminder: Botox tomorrow at 2pm. Reply C to confirm.",
+    ));
+    turns.push((Role::Patient, "C"));
+    let window = &turns[turns.len() - 1 - classifier::CONTEXT_TURNS..];
+    let long = triage(&turns);
+    let short = triage(window);
+    assert_eq!(format!("{long:?}"), format!("{short:?}"));
+    assert_eq!(long.intent.label, classifier::Intent::AppointmentConfirm);
+    assert!(
+        !long.urgency.urgent,
+        "a sign outside the window is not read"
+    );
+}
+
+#[test]
+fn media_sent_with_a_message_keeps_it_from_a_template() {
+    let t = match Triage::bundled() {
+        Ok(t) => t,
+        Err(e) => panic!("the bundled triage must build: {e}"),
+    };
+    let with = |attachments| {
+        let turn = Turn::patient("thanks!").with_attachments(attachments);
+        match t.triage(&Conversation::new(vec![turn])) {
+            Ok(v) => v,
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert_eq!(with(Vec::new()).action, Action::AutoReply);
+    let v = with(vec![classifier::Attachment::Photo]);
+    assert_eq!(v.action, Action::Escalate, "{:?}", codes(&v));
+    assert!(codes(&v).contains(&"attachment"));
 }

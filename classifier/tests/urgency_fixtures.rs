@@ -111,10 +111,7 @@ fn urgent_recall_is_total_on_the_fixtures() {
                 .iter()
                 .chain(std::iter::once(&l.last))
                 .zip(&l.roles)
-                .map(|(text, role)| Turn {
-                    role: *role,
-                    text: text.clone(),
-                })
+                .map(|(text, role)| Turn::new(*role, text.clone()))
                 .collect();
             let verdict = triage.triage(&Conversation::new(turns));
             if !verdict.is_ok_and(|v| v.action == Action::Urgent) {

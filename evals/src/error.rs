@@ -1,8 +1,8 @@
 //! The CLI's errors: each says what went wrong and what to do, and maps to an exit code.
 
 use crate::gates::GateError;
-use classifier::fixture::FixtureError;
 use classifier::{BuildError, TriageError};
+use dataset::FixtureError;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! Finding and reading fixture files.
 
 use crate::error::CliError;
-use classifier::fixture::FixtureSet;
+use dataset::FixtureSet;
 use std::path::{Path, PathBuf};
 
 /// Every fixture file named by `paths`: a file as given, a directory's *.jsonl files at any

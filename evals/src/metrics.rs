@@ -6,8 +6,8 @@
 //! per-intent precision/recall/F1 follow scikit-learn's `zero_division=0`, because they feed the
 //! macro average, which counts every intent either expected or predicted.
 
-use classifier::fixture::Fixture;
 use classifier::{Action, Intent, PhiKind, Reason, Verdict};
+use dataset::Fixture;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::BTreeMap;
 use std::ops::Range;

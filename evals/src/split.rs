@@ -8,8 +8,8 @@
 
 use crate::error::CliError;
 use crate::files;
-use classifier::fixture::{content_hash, Fixture, Located};
 use classifier::Intent;
+use dataset::{content_hash, Fixture, Located};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -203,7 +203,7 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use classifier::fixture::parse_line;
+    use dataset::parse_line;
 
     fn fx(id: &str, intent: &str, text: &str) -> Fixture {
         let line = format!(

@@ -7,8 +7,8 @@
 
 use crate::error::CliError;
 use crate::files;
-use classifier::fixture::{content_hash, FixtureError, FixtureSet, FixtureWarning, Problem};
 use classifier::{Intent, Redactor};
+use dataset::{content_hash, FixtureError, FixtureSet, FixtureWarning, Problem};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -150,7 +150,7 @@ fn test_leaks(set: &FixtureSet) -> Vec<FixtureError> {
 
 /// Split fixtures that no longer match their source.
 fn stale(sources: &FixtureSet, split: &FixtureSet) -> Vec<FixtureWarning> {
-    let by_id: HashMap<&str, &classifier::fixture::Fixture> = sources
+    let by_id: HashMap<&str, &dataset::Fixture> = sources
         .fixtures
         .iter()
         .map(|l| (l.fixture.id.as_str(), &l.fixture))

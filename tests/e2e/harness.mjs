@@ -9,6 +9,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
+import { createHmac } from 'node:crypto';
 import twilio from 'twilio';
 
 const run = promisify(execFile);
@@ -37,7 +38,7 @@ function freePort() {
   });
 }
 
-function wrangler(args, opts = {}) {
+export function wrangler(args, opts = {}) {
   return run('wrangler', args, {
     cwd: root,
     env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' },
@@ -46,10 +47,11 @@ function wrangler(args, opts = {}) {
   });
 }
 
-/** Starts a Worker; `overrides` replace settings from .dev.vars.example. */
-export async function startWorker(overrides = {}) {
+/** Starts a Worker; `overrides` replace settings from .dev.vars.example. `persist` reuses a state
+ * directory prepared by the test (its migrations are brought up to date). */
+export async function startWorker(overrides = {}, { persist: given } = {}) {
   const vars = { ...(await settings()), ...overrides };
-  const persist = await mkdtemp(join(tmpdir(), 'medspa-e2e-'));
+  const persist = given ?? await mkdtemp(join(tmpdir(), 'medspa-e2e-'));
   const port = await freePort();
   await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
@@ -70,7 +72,8 @@ export async function startWorker(overrides = {}) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
     try {
       const r = await fetch(`${base}/health`);
-      if (r.status === 200) break;
+      // 503 is a Worker that is up and says its settings are wrong (a test may want that).
+      if (r.status === 200 || r.status === 503) break;
     } catch { /* not up yet */ }
     if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -82,6 +85,17 @@ export async function startWorker(overrides = {}) {
     token,
     vars,
     log: () => log,
+    /** The conversation's row id, derived as the Worker does (HMAC-SHA-256 under IDENTITY_KEY of
+     * channel, clinic number and patient number): the only way to find a number's rows, since
+     * no number is stored. */
+    conversationId(patientNumber, clinicNumber) {
+      const channel = patientNumber.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
+      const bare = (n) => n.replace(/^whatsapp:/, '');
+      return createHmac('sha256', Buffer.from(vars.IDENTITY_KEY, 'base64'))
+        .update(['conversation', channel, bare(clinicNumber), bare(patientNumber)].join('\x1f'))
+        .digest('hex')
+        .slice(0, 32);
+    },
     /** Signs with the official SDK, as Twilio would. */
     sign(url, params) {
       return twilio.getExpectedTwilioSignature(token, url, params);

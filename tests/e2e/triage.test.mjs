@@ -96,9 +96,14 @@ describe('triage', () => {
     assert.ok(['phrase', 'rule', 'model'].includes(row.urgency_source));
     assert.equal(row.error_code, null);
     assert.match(row.model_version, /^sha256:[0-9a-f]{12}$/);
+    assert.match(row.fingerprint, /^sha256:[0-9a-f]{12}$/);
+    const health = await (await fetch(`${w.base}/health`)).json();
+    assert.equal(row.fingerprint, health.fingerprint, 'the verdict names the rules /health reports');
+    assert.equal(row.model_version, health.model);
     assert.ok(row.policy_version >= 1);
     const matches = JSON.parse(row.urgency_matches);
-    assert.ok(matches.length > 0 && matches.every((m) => m.sign && m.pattern));
+    assert.ok(matches.length > 0 && matches.every((m) => m.sign && m.source && !('pattern' in m)));
+    assert.ok(row.details_ct && row.details_key_id, 'the words behind the verdict are sealed');
     assert.deepEqual(await queueRow(p.MessageSid),
       [{ priority: 0, action: 'urgent', patient_replied: 1, state: 'open' }]);
     // The safe reply is stored as sent, encrypted, like every reply.
@@ -159,8 +164,10 @@ describe('triage', () => {
     assert.equal((await w.post('/twilio/sms', p)).status, 200);
     const [row] = await triageRow(p.MessageSid);
     assert.ok(['draft', 'escalate'].includes(row.action), row.action);
+    // The kind travels as a typed input, not as a marker written into the patient's words.
     const redacted = open(row.key_id, row.redacted_ct, `${p.MessageSid}/redacted`);
-    assert.equal(redacted, 'thanks! [attachment: photo]');
+    assert.equal(redacted, 'thanks!');
+    assert.ok(JSON.parse(row.reasons).some((r) => r.code === 'attachment'), row.reasons);
   });
 
   test('STOP still works and is not triaged; HELP neither', async () => {

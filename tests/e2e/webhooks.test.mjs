@@ -9,8 +9,9 @@ import { startWorker, sid, patient } from './harness.mjs';
 
 const CLINIC = '+14155550199';
 const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-// Bodies that must never appear in storage or logs.
+// Bodies and phone numbers that must never appear in storage or logs.
 const SECRET_BODIES = [];
+const SECRET_NUMBERS = new Set();
 
 let w;
 before(async () => { w = await startWorker(); });
@@ -18,18 +19,24 @@ after(async () => { await w?.stop(); });
 
 function sms(from, body, extra = {}) {
   SECRET_BODIES.push(body);
+  for (const n of [from, extra.To ?? CLINIC]) {
+    const digits = String(n).replace(/^whatsapp:/, '');
+    if (/^\+1\d{10}$/.test(digits)) SECRET_NUMBERS.add(digits);
+  }
   return { MessageSid: sid(), AccountSid: sid('AC'), From: from, To: CLINIC, Body: body,
     NumMedia: '0', NumSegments: '1', ...extra };
 }
 
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+/** A number's conversation id, as the Worker derives it. */
+const conv = (number, clinic = CLINIC) => w.conversationId(number, clinic);
 async function count(table, where) {
   const rows = await w.d1(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`);
   return rows[0].n;
 }
 async function ledger(number) {
   return w.d1(`SELECT state, keyword, source, message_id FROM consent_events
-               WHERE patient_number = ${q(number)} ORDER BY id`);
+               WHERE conversation_id = ${q(conv(number))} ORDER BY id`);
 }
 
 describe('health', () => {
@@ -61,8 +68,15 @@ describe('inbound webhook', () => {
     assert.equal(rows[0].num_segments, 1);
     assert.equal(rows[0].account_sid, p.AccountSid);
     assert.ok(!rows[0].body_ct.includes('swollen'));
-    const conv = await w.d1(`SELECT channel FROM conversations WHERE patient_number = ${q(p.From)}`);
-    assert.deepEqual(conv, [{ channel: 'sms' }]);
+    const rows2 = await w.d1(`SELECT channel, patient_number, clinic_number, party_index, numbers_ct
+                              FROM conversations WHERE id = ${q(conv(p.From))}`);
+    assert.equal(rows2.length, 1);
+    assert.equal(rows2[0].channel, 'sms');
+    // No number in the row: the number columns hold the id, the numbers are sealed.
+    assert.equal(rows2[0].patient_number, conv(p.From));
+    assert.equal(rows2[0].clinic_number, conv(p.From));
+    assert.ok(rows2[0].party_index.startsWith(conv(p.From)) && rows2[0].numbers_ct);
+    assert.ok(!rows2[0].numbers_ct.includes(p.From.slice(2)));
     assert.equal(await count('audit_log', `entity = 'messages' AND entity_id = ${q(p.MessageSid)}`), 1);
     assert.equal(await count('message_status', `twilio_sid = ${q(p.MessageSid)} AND status = 'received'`), 1);
   });
@@ -106,7 +120,8 @@ describe('inbound webhook', () => {
     const wa = sms(`whatsapp:${from}`, 'hola', { To: `whatsapp:${CLINIC}` });
     const r = await w.post('/twilio/sms', wa);
     assert.deepEqual([r.status, r.text], [200, EMPTY]);
-    const convs = await w.d1(`SELECT channel FROM conversations WHERE patient_number = ${q(from)} ORDER BY channel`);
+    const convs = await w.d1(`SELECT channel FROM conversations
+      WHERE id IN (${q(conv(from))}, ${q(conv(`whatsapp:${from}`))}) ORDER BY channel`);
     assert.deepEqual(convs.map((c) => c.channel), ['sms', 'whatsapp']);
   });
 });
@@ -128,7 +143,7 @@ describe('signature', () => {
       assert.equal(r.status, 403);
       assert.equal(r.text, '');
       assert.equal(await count('messages', `twilio_sid = ${q(p.MessageSid)}`), 0);
-      assert.equal(await count('consent_events', `patient_number = ${q(p.From)}`), 0);
+      assert.equal(await count('consent_events', `conversation_id = ${q(conv(p.From))}`), 0);
     });
   }
 
@@ -146,6 +161,32 @@ describe('signature', () => {
     const withoutPort = `${w.base}/twilio/sms`.replace(/:\d+\//, '/');
     const r = await w.post('/twilio/sms', p, { signature: w.sign(withoutPort, p) });
     assert.equal(r.status, 200);
+  });
+});
+
+describe('settings', () => {
+  test('a malformed key is named on /health and in the log, and webhooks are refused', async () => {
+    const bad = await startWorker({ BODY_KEYS: 'dev1:c2hvcnQ=', IDENTITY_KEY: '' });
+    try {
+      const r = await fetch(`${bad.base}/health`);
+      assert.equal(r.status, 503);
+      const j = await r.json();
+      assert.equal(j.ok, false);
+      assert.deepEqual(Object.keys(j.settings).sort(), ['BODY_KEYS', 'IDENTITY_KEY']);
+      assert.match(j.settings.BODY_KEYS, /32 bytes/);
+      assert.ok(!JSON.stringify(j).includes('c2hvcnQ='), 'the value is never echoed');
+      const p = sms(patient(), 'hello?');
+      const refused = await bad.post('/twilio/sms', p);
+      assert.deepEqual([refused.status, JSON.parse(refused.text)], [500, { error: 'misconfigured' }]);
+      // Log lines arrive a little after the response that caused them.
+      for (let i = 0; i < 50 && !/name=IDENTITY_KEY/.test(bad.log()); i += 1) {
+        await new Promise((res) => setTimeout(res, 200));
+      }
+      assert.match(bad.log(), /setting invalid name=BODY_KEYS problem=BODY_KEYS is malformed/);
+      assert.match(bad.log(), /setting invalid name=IDENTITY_KEY problem=IDENTITY_KEY is not set/);
+    } finally {
+      await bad.stop();
+    }
   });
 });
 
@@ -183,8 +224,13 @@ describe('bad input (signed, so only the content is wrong)', () => {
       const r = await w.post('/twilio/sms', p);
       assert.equal(r.status, status);
       assert.deepEqual(JSON.parse(r.text), { error: code });
+      // Signed, so an operator can find it: the code, the sid when well formed, the time.
+      const rejected = await w.d1(`SELECT route, code, message_sid FROM rejected_webhooks
+        WHERE code = ${q(code)} ORDER BY id DESC LIMIT 1`);
+      assert.deepEqual(rejected, [{ route: '/twilio/sms', code,
+        message_sid: p.MessageSid && /^SM[0-9a-f]{32}$/.test(p.MessageSid) ? p.MessageSid : null }]);
       assert.equal(await count('messages', '1'), before);
-      if (p.From) assert.equal(await count('consent_events', `patient_number = ${q(p.From)}`), 0);
+      if (p.From) assert.equal(await count('consent_events', `conversation_id = ${q(conv(p.From))}`), 0);
     });
   }
 
@@ -203,7 +249,10 @@ describe('bad input (signed, so only the content is wrong)', () => {
     for (const [k, v] of pairs) h.update(k).update(v);
     const r = await w.post('/twilio/sms', {}, { body: raw, signature: h.digest('base64') });
     assert.deepEqual([r.status, JSON.parse(r.text)], [400, { error: 'invalid_utf8' }]);
-    assert.equal(await count('messages', `conversation_id IN (SELECT id FROM conversations WHERE patient_number = ${q(from)})`), 0);
+    const [rejected] = await w.d1(`SELECT route, code, message_sid FROM rejected_webhooks
+      WHERE code = 'invalid_utf8' ORDER BY id DESC LIMIT 1`);
+    assert.deepEqual(rejected, { route: '/twilio/sms', code: 'invalid_utf8', message_sid: null });
+    assert.equal(await count('messages', `conversation_id = ${q(conv(from))}`), 0);
   });
 
   test('wrong content type: 415 unsupported_media_type (JSON signed with bodySHA256)', async () => {
@@ -234,6 +283,29 @@ describe('bad input (signed, so only the content is wrong)', () => {
     p.Padding = 'y'.repeat(65 * 1024);
     const r = await w.post('/twilio/sms', p);
     assert.deepEqual([r.status, JSON.parse(r.text)], [413, { error: 'payload_too_large' }]);
+    assert.equal(await count('messages', `twilio_sid = ${q(p.MessageSid)}`), 0);
+  });
+
+  test('a chunked request (no Content-Length) is refused once it passes 64 KB', async () => {
+    const p = sms(patient(), 'x');
+    const body = new URLSearchParams({ ...p, Padding: 'y'.repeat(200 * 1024) }).toString();
+    const bytes = new TextEncoder().encode(body);
+    let sent = 0;
+    const stream = new ReadableStream({
+      pull(controller) {
+        if (sent >= bytes.length) { controller.close(); return; }
+        controller.enqueue(bytes.slice(sent, sent + 8192));
+        sent += 8192;
+      },
+    });
+    const res = await fetch(`${w.base}/twilio/sms`, {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Twilio-Signature': w.sign(`${w.base}/twilio/sms`, p) },
+    });
+    assert.deepEqual([res.status, await res.json()], [413, { error: 'payload_too_large' }]);
     assert.equal(await count('messages', `twilio_sid = ${q(p.MessageSid)}`), 0);
   });
 
@@ -389,7 +461,7 @@ describe('storage', () => {
     await assert.rejects(w.d1Exec(`DELETE FROM consent_events`));
   });
 
-  test('a dump of the local D1 (and the raw state files) has no plaintext body', async () => {
+  test('a dump of the local D1 (and the raw state files) has no plaintext body or number', async () => {
     const marker = 'zebra-marker-botox-question';
     await w.post('/twilio/sms', sms(patient(), `Is it normal? ${marker}`));
     const dump = await w.dump();
@@ -398,6 +470,14 @@ describe('storage', () => {
     for (const body of [...SECRET_BODIES, marker].filter((b) => b.length >= 12)) {
       assert.ok(!dump.includes(body), `dump contains a body: ${body.slice(0, 20)}`);
       assert.ok(!raw.includes(body), `state files contain a body: ${body.slice(0, 20)}`);
+    }
+    assert.ok(SECRET_NUMBERS.size > 10);
+    for (const n of SECRET_NUMBERS) {
+      // With and without the country code: "+14155550123", "4155550123".
+      for (const form of [n, n.slice(2)]) {
+        assert.ok(!dump.includes(form), 'dump contains a phone number');
+        assert.ok(!raw.includes(form), 'state files contain a phone number');
+      }
     }
   });
 
@@ -408,5 +488,6 @@ describe('storage', () => {
       assert.ok(!log.includes(body), `log contains a body: ${body.slice(0, 20)}`);
     }
     assert.ok(!/\+1415\d{7}/.test(log), 'log contains a phone number');
+    for (const n of SECRET_NUMBERS) assert.ok(!log.includes(n.slice(2)), 'log contains a phone number');
   });
 });

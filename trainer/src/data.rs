@@ -2,9 +2,9 @@
 //! split kept out by content.
 
 use crate::error::TrainError;
-use classifier::fixture::{content_hash, FixtureSet, Located};
 use classifier::model::features::placeholders_to_words;
 use classifier::{Intent, Redactor, Role};
+use dataset::{content_hash, FixtureSet, Located};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;

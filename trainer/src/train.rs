@@ -7,6 +7,7 @@ use crate::error::TrainError;
 use crate::rng::Rng;
 use candle_core::{DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
+use classifier::model::cues::Cues;
 use classifier::model::features::FeatureBag;
 use classifier::model::wordpiece::WordPiece;
 use classifier::model::{bag, ModelConfig, Network};
@@ -117,13 +118,14 @@ pub fn train(
             ..ParamsAdamW::default()
         },
     )?;
+    let cues = Cues::bundled().map_err(classifier::model::ModelError::from)?;
     let clean: Vec<FeatureBag> = train
         .iter()
-        .map(|e| bag(tokenizer, config, &e.patient, e.clinic.as_deref()))
+        .map(|e| bag(tokenizer, &cues, config, &e.patient, e.clinic.as_deref()))
         .collect();
     let dev_bags: Vec<FeatureBag> = dev
         .iter()
-        .map(|e| bag(tokenizer, config, &e.patient, e.clinic.as_deref()))
+        .map(|e| bag(tokenizer, &cues, config, &e.patient, e.clinic.as_deref()))
         .collect();
     let mut order: Vec<usize> = (0..train.len()).collect();
     let steps_per_epoch = train.len().div_ceil(hyper.batch.max(1));
@@ -138,7 +140,7 @@ pub fn train(
                 let example = &train[i];
                 let mut b = if rng.unit() < hyper.typo_prob {
                     let noisy = typos(&example.patient, &mut rng, 0.3);
-                    bag(tokenizer, config, &noisy, example.clinic.as_deref())
+                    bag(tokenizer, &cues, config, &noisy, example.clinic.as_deref())
                 } else {
                     clean[i].clone()
                 };

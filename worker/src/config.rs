@@ -5,6 +5,7 @@ use worker::Env;
 
 use crate::crypto::Keyring;
 use crate::error::ApiError;
+use crate::identity::IdentityKey;
 
 /// A plain or secret string setting; empty counts as unset.
 fn setting(env: &Env, name: &str) -> Option<String> {
@@ -33,11 +34,55 @@ impl WebhookAuth {
     }
 }
 
-/// What a conversation object needs to store and answer: read only there, so the edge never
-/// spends time on key schedules it does not use.
+/// The two secrets every stored row depends on: the body keyring (`crypto`) and the identity
+/// key (`identity`). Checked at the start of every request, so a malformed value is one clear
+/// log line and a failing `/health`, not every webhook failing with a bare 500.
+pub struct Keys {
+    pub body: Keyring,
+    pub identity: IdentityKey,
+}
+
+/// A setting that cannot be used: its name and what is wrong (never its value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingProblem {
+    pub name: &'static str,
+    pub problem: String,
+}
+
+impl Keys {
+    pub fn from_env(env: &Env) -> Result<Keys, Vec<SettingProblem>> {
+        Self::parse(
+            setting(env, "BODY_KEYS").as_deref(),
+            setting(env, "IDENTITY_KEY").as_deref(),
+        )
+    }
+
+    /// Both settings are read, so one answer names every problem.
+    pub fn parse(body: Option<&str>, identity: Option<&str>) -> Result<Keys, Vec<SettingProblem>> {
+        let body = match body {
+            Some(spec) => Keyring::parse(spec).map_err(|e| SettingProblem {
+                name: "BODY_KEYS",
+                problem: e.to_string(),
+            }),
+            None => Err(SettingProblem {
+                name: "BODY_KEYS",
+                problem: "BODY_KEYS is not set: see .dev.vars.example".into(),
+            }),
+        };
+        let identity = IdentityKey::parse(identity).map_err(|e| SettingProblem {
+            name: "IDENTITY_KEY",
+            problem: e.to_string(),
+        });
+        match (body, identity) {
+            (Ok(body), Ok(identity)) => Ok(Keys { body, identity }),
+            (b, i) => Err([b.err(), i.err()].into_iter().flatten().collect()),
+        }
+    }
+}
+
+/// What a conversation object needs to store and answer.
 pub struct ConversationConfig {
-    /// Secret. See `crypto`.
-    pub keyring: Keyring,
+    pub keys: Keys,
     /// The HELP answer.
     pub help_text: String,
     /// What a patient whose message triage finds urgent gets at once (`URGENT_REPLY`).
@@ -46,13 +91,16 @@ pub struct ConversationConfig {
 
 impl ConversationConfig {
     pub fn from_env(env: &Env) -> Result<ConversationConfig, ApiError> {
-        let keyring = setting(env, "BODY_KEYS")
-            .and_then(|k| Keyring::parse(&k).ok())
-            .ok_or(ApiError::Misconfigured)?;
+        let keys = Keys::from_env(env).map_err(|problems| {
+            for p in &problems {
+                worker::console_error!("setting invalid name={} problem={}", p.name, p.problem);
+            }
+            ApiError::Misconfigured
+        })?;
         let clinic = setting(env, "CLINIC_NAME").ok_or(ApiError::Misconfigured)?;
         let contact = setting(env, "CLINIC_CONTACT").ok_or(ApiError::Misconfigured)?;
         Ok(ConversationConfig {
-            keyring,
+            keys,
             help_text: help_text(&clinic, &contact),
             urgent_reply: setting(env, "URGENT_REPLY")
                 .unwrap_or_else(|| DEFAULT_URGENT_REPLY.to_string()),
@@ -102,6 +150,34 @@ mod tests {
             signed_url(None, "http://127.0.0.1:8787/twilio/sms"),
             "http://127.0.0.1:8787/twilio/sms"
         );
+    }
+
+    #[test]
+    fn both_keys_are_checked_and_every_problem_is_named_without_its_value() {
+        const BODY: &str = "dev1:ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=";
+        const IDENTITY: &str = "ZGV2LW9ubHktaWRlbnRpdHkta2V5LW5ldmVyLXByb2Q=";
+        assert!(Keys::parse(Some(BODY), Some(IDENTITY)).is_ok());
+        let names = |r: Result<Keys, Vec<SettingProblem>>| -> Vec<&'static str> {
+            r.err().unwrap_or_default().iter().map(|p| p.name).collect()
+        };
+        assert_eq!(
+            names(Keys::parse(None, None)),
+            vec!["BODY_KEYS", "IDENTITY_KEY"]
+        );
+        assert_eq!(
+            names(Keys::parse(Some(BODY), Some("c2hvcnQ="))),
+            vec!["IDENTITY_KEY"]
+        );
+        let problems = Keys::parse(Some("dev1:c2hvcnQ="), Some(IDENTITY))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].problem.contains("32 bytes"),
+            "{}",
+            problems[0].problem
+        );
+        assert!(!problems[0].problem.contains("c2hvcnQ="));
     }
 
     #[test]

@@ -1,35 +1,45 @@
-//! One Durable Object per conversation (channel + clinic number + patient number): it handles
-//! that conversation's messages one at a time, in arrival order, so consent changes and replies
-//! never interleave (a STOP followed at once by a HELP sees the STOP).
+//! One Durable Object per conversation (channel + clinic number + patient number, by keyed id):
+//! it handles that conversation's messages one at a time, in arrival order, so consent changes
+//! and replies never interleave (a STOP followed at once by a HELP sees the STOP), and it holds
+//! the conversation's alarm, which finishes work a message still needs.
 //!
-//! Ordering comes from `blockConcurrencyWhile`: while one message is being stored, the runtime
+//! Ordering comes from `blockConcurrencyWhile`: while one message is being handled, the runtime
 //! delivers no other event to this object. D1 calls alone would not give this, since awaiting
 //! them lets the next request in.
 //!
-//! A message that is not a carrier keyword is then triaged (`triage`): stored first, triaged
-//! second, so neither a triage failure nor a crash in it can lose the message. The verdict and
-//! the staff-queue row go in a second batch; an urgent message's safe reply goes in that batch
-//! and out in the same TwiML answer, through the consent gate like every other reply.
+//! This module loads facts and executes plans; the rules are `desk::inbound`. A new message is
+//! stored in one batch with its pending triage (`desk::pending`); the triage runs at once and its
+//! batch deletes the pending item. If it fails, or the isolate dies, the alarm finishes it: the
+//! webhook still answers 200, since Twilio would not retry a 5xx and the message is safe.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, State, Storage};
 
 use crate::config::ConversationConfig;
-use crate::consent::{self, ConsentState};
+use crate::consent::ConsentState;
 use crate::error::ApiError;
-use crate::outbound::{self, Cleared, Outbound, ProducedBy};
-use crate::store::{self, audit, D1Database};
+use crate::identity::{ConversationKey, Numbers};
+use crate::outbound::Cleared;
+use crate::store::{self, D1Database};
 use crate::triage;
 use crate::twilio::{form::InboundSms, twiml};
+use desk::inbound::{self as plan, Arrival, Moment};
+use desk::pending::{self, PendingWork};
 
 /// What the Worker hands the conversation's object.
 #[derive(Serialize, Deserialize)]
 pub struct InboundJob {
-    pub conversation_id: String,
+    /// The conversation's keyed identifiers (`identity`); the object is named by `key.id`.
+    pub key: ConversationKey,
     pub message: InboundSms,
 }
 
-#[durable_object(fetch)]
+/// Where the object remembers the row id of its conversation (resolved once: see
+/// `store::identity::resolve`).
+const CONVERSATION_ID: &str = "conversation_id";
+
+#[durable_object(alarm)]
 pub struct Conversation {
     state: State,
     env: Env,
@@ -43,274 +53,428 @@ impl DurableObject for Conversation {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let job: InboundJob = match req.json().await {
             Ok(j) => j,
-            Err(_) => return crate::routes::error_response(ApiError::Internal),
+            Err(_) => return crate::respond::error_response(ApiError::Internal),
         };
         let env = self.env.clone();
+        let storage = self.state.storage();
         // Errors travel inside Ok: an Err here would reset the object.
         let outcome = self
             .state
-            .block_concurrency_while(async move { Ok(handle_inbound(env, job).await) })
+            .block_concurrency_while(async move { Ok(handle_inbound(env, storage, job).await) })
             .await?;
         match outcome {
-            Ok(xml) => crate::routes::twiml_response(xml),
-            Err(e) => crate::routes::error_response(e),
+            Ok(xml) => crate::respond::twiml_response(xml),
+            Err(e) => crate::respond::error_response(e),
+        }
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        let env = self.env.clone();
+        let storage = self.state.storage();
+        let outcome = self
+            .state
+            .block_concurrency_while(async move { Ok(finish_pending(env, storage).await) })
+            .await?;
+        match outcome {
+            Ok(()) => Response::ok(""),
+            // Thrown, so the runtime retries the alarm with its own backoff: the pending rows
+            // are still there.
+            Err(e) => Err(worker::Error::RustError(format!(
+                "alarm failed code={}",
+                e.code()
+            ))),
         }
     }
 }
 
 /// Store first, then answer. A known MessageSid stores nothing and gets the stored answer again
 /// (still through the consent gate).
-async fn handle_inbound(env: Env, job: InboundJob) -> std::result::Result<String, ApiError> {
+async fn handle_inbound(
+    env: Env,
+    storage: Storage,
+    job: InboundJob,
+) -> std::result::Result<String, ApiError> {
     let config = ConversationConfig::from_env(&env)?;
     let db = env.d1("DB").map_err(|_| ApiError::Misconfigured)?;
     let msg = &job.message;
-    let at = now();
-    if store::messages::exists(&db, &msg.message_sid).await? {
-        return replay(&db, &config, &at, &job).await;
-    }
-    let before = store::consent::current(&db, msg).await?;
-    let decision = consent::decide(before, &msg.body, msg.opt_out_type.as_deref());
-    let after = decision.state_after(before);
-    let mut wanted = Vec::new();
-    if decision.help {
-        wanted.push(Outbound {
-            body: config.help_text.clone(),
-            produced_by: ProducedBy::HelpText,
-        });
-    }
-    let (cleared, suppressed) = outbound::clear_all(after, wanted);
-
-    let cid = job.conversation_id.as_str();
-    let mut batch = vec![store::messages::upsert_conversation(&db, &at, cid, msg)?];
-    batch.extend(store::messages::insert_inbound(
+    let now = now();
+    let at = pending::stored(now);
+    store::identity::seal_backlog_once(&db, &config.keys).await;
+    let cid = conversation_id(&db, &storage, &config, &job).await?;
+    let facts = store::triage::facts(
         &db,
-        &config.keyring,
+        &config.keys.body,
+        &cid,
+        &msg.message_sid,
+        triage::CONTEXT_TURNS,
+    )
+    .await?;
+    if facts.stored {
+        return replay(&db, &storage, &config, &at, &cid, msg).await;
+    }
+    let before = facts.consent;
+    let arrival = Arrival {
+        message_sid: &msg.message_sid,
+        conversation_id: &cid,
+        body: &msg.body,
+        opt_out_type: msg.opt_out_type.as_deref(),
+    };
+    let p = plan::plan_arrival(&arrival, before, &config.help_text, now);
+
+    let numbers = Numbers {
+        clinic: msg.to.e164.clone(),
+        patient: msg.from.e164.clone(),
+    };
+    let keys = &config.keys.body;
+    let sid = msg.message_sid.as_str();
+    let mut batch = vec![store::identity::upsert(
+        &db,
+        keys,
         &at,
-        cid,
-        msg,
-    )?);
-    // (table, row id) of every row this message creates, for the audit log.
-    let mut created = vec![("messages", msg.message_sid.clone())];
-    if let Some(change) = &decision.change {
-        batch.push(store::consent::record(&db, &at, msg, change)?);
-        created.push(("consent_events", msg.message_sid.clone()));
+        &cid,
+        &job.key,
+        msg.from.channel.as_str(),
+        &numbers,
+    )?];
+    batch.extend(store::messages::insert_inbound(&db, keys, &at, &cid, msg)?);
+    if let Some(change) = &p.consent.change {
+        batch.push(store::consent::record(&db, &at, &cid, sid, change)?);
     }
-    for (n, reply) in cleared.iter().enumerate() {
-        let (id, statement) = store::messages::insert_reply(
-            &db,
-            &config.keyring,
-            &at,
-            cid,
-            &msg.message_sid,
-            n,
-            reply,
-        )?;
-        batch.push(statement);
-        created.push(("messages", id));
+    for r in &p.replies {
+        batch.push(store::messages::insert_reply(&db, keys, &at, &cid, sid, r)?);
     }
-    for (entity, id) in &created {
-        batch.push(audit::statement(
-            &db,
-            &at,
-            &audit::AuditEntry {
-                actor: "twilio_webhook",
-                action: "create",
-                entity,
-                entity_id: id,
-                conversation_id: Some(cid),
-            },
-        )?);
+    if let Some(w) = &p.pending {
+        batch.push(store::pending::insert(&db, &at, w)?);
     }
+    batch.extend(store::audit::statements(&db, &at, &p.audit)?);
     if let Err(e) = db.batch(batch).await {
         // The batch may have committed with only its acknowledgement lost; the UNIQUE SID then
-        // makes this a replay rather than an error Twilio would retry forever.
-        if store::messages::exists(&db, &msg.message_sid).await? {
-            return replay(&db, &config, &at, &job).await;
+        // makes this a replay. Otherwise nothing was stored (a batch is one transaction): 5xx.
+        if store::messages::exists(&db, sid).await? {
+            return replay(&db, &storage, &config, &at, &cid, msg).await;
         }
         return Err(store::db_err("inbound_batch")(e));
     }
     worker::console_log!(
-        "inbound stored sid={} conv={} consent={} replies={} suppressed={}",
-        msg.message_sid,
+        "inbound stored sid={} conv={} consent={} replies={} suppressed={} pending={}",
+        sid,
         cid,
-        after.as_str(),
-        cleared.len(),
-        suppressed
+        p.consent_after.as_str(),
+        p.replies.len(),
+        p.suppressed,
+        p.pending.is_some()
     );
-    let mut answer = cleared;
-    if !decision.is_keyword() {
-        answer.extend(triage_and_record(&db, &config, &at, &job, after).await?);
+    let mut answer: Vec<Cleared> = p.replies.into_iter().map(|r| r.reply).collect();
+    if let Some(work) = p.pending {
+        // Armed before the attempt: if this isolate dies mid-triage, the alarm finishes it.
+        arm_alarm(&storage, work.due_at).await;
+        let turn =
+            triage::inbound_turn(&msg.body, msg.media.iter().map(|m| m.content_type.as_str()));
+        let fresh = Fresh::JustStored(facts.history);
+        match triage_and_record(&db, &config, &at, &cid, sid, turn, p.consent_after, fresh).await {
+            Ok(replies) => answer.extend(replies),
+            Err(e) => defer(&db, &storage, &work, now, e).await,
+        }
     }
     Ok(twiml::response(&answer))
 }
 
-/// Triages a stored message and records the verdict, the staff-queue row and (urgent only) the
-/// safe reply in one batch. Returns the replies the consent gate cleared, for the answer.
-///
-/// An error here is a storage error: the message itself is already stored, Twilio's retry comes
-/// back as a replay, and the replay finishes the triage (`replay`).
+/// This object's conversation row id, resolved once and remembered.
+async fn conversation_id(
+    db: &D1Database,
+    storage: &Storage,
+    config: &ConversationConfig,
+    job: &InboundJob,
+) -> std::result::Result<String, ApiError> {
+    if let Ok(Some(id)) = storage.get::<String>(CONVERSATION_ID).await {
+        return Ok(id);
+    }
+    let numbers = Numbers {
+        clinic: job.message.to.e164.clone(),
+        patient: job.message.from.e164.clone(),
+    };
+    let id = store::identity::resolve(
+        db,
+        &config.keys.body,
+        &job.key,
+        job.message.from.channel.as_str(),
+        &numbers,
+    )
+    .await?;
+    if storage.put(CONVERSATION_ID, &id).await.is_err() {
+        // Only a cache: the next message resolves it again.
+        worker::console_error!("conversation id not cached conv={id}");
+    }
+    Ok(id)
+}
+
+/// How a triage comes to run, which decides what it must read and whether its reply can travel.
+enum Fresh {
+    /// Inline, right after the message's batch: no verdict can exist yet, and the context was
+    /// read with the other facts before the message was stored.
+    JustStored(Vec<(String, classifier::Turn)>),
+    /// A replay or the alarm: an earlier attempt may have written the verdict, and the context
+    /// is read now (only messages stored before this one).
+    Resumed(Moment),
+}
+
+/// Triages a stored message and records the verdict, the staff-queue row and (urgent, in a
+/// webhook) the safe reply in one batch that also finishes its pending item. Returns the replies
+/// the consent gate cleared, for the answer. A verdict already stored (an earlier attempt whose
+/// acknowledgement was lost) is never written again.
+#[allow(clippy::too_many_arguments)]
 async fn triage_and_record(
     db: &D1Database,
     config: &ConversationConfig,
     at: &str,
-    job: &InboundJob,
+    cid: &str,
+    sid: &str,
+    message: classifier::Turn,
     consent: ConsentState,
+    fresh: Fresh,
 ) -> std::result::Result<Vec<Cleared>, ApiError> {
-    let msg = &job.message;
-    let sid = msg.message_sid.as_str();
-    let cid = job.conversation_id.as_str();
-    let history =
-        store::triage::history(db, &config.keyring, cid, sid, triage::CONTEXT_TURNS).await?;
+    let keys = &config.keys.body;
+    let (history, moment) = match fresh {
+        Fresh::JustStored(history) => (history, Moment::Webhook),
+        Fresh::Resumed(moment) => {
+            if store::triage::exists(db, sid).await? {
+                store::pending::finish(db, sid)?
+                    .run()
+                    .await
+                    .map_err(store::db_err("pending_write"))?;
+                return Ok(Vec::new());
+            }
+            let history = store::triage::history(db, keys, cid, sid, triage::CONTEXT_TURNS).await?;
+            (history, moment)
+        }
+    };
     let (engine, built) = triage::engine(now_ms);
     if built {
         // Once per isolate: the cost of building the classifier (model included) at start.
         worker::console_log!(
-            "triage engine built ms={} code={} model={}",
+            "triage engine built ms={} code={} model={} fingerprint={}",
             engine.build_ms,
             engine.code(),
-            triage::MODEL_VERSION
+            triage::MODEL_VERSION,
+            classifier::FINGERPRINT
         );
     }
     let (read_ids, turns): (Vec<String>, Vec<classifier::Turn>) = history.into_iter().unzip();
-    let text = triage::text_with_attachments(&msg.body, &msg.media);
-    let record = triage::run(engine, turns, &text, now_ms);
-
-    let wanted = if record.urgent {
-        vec![Outbound {
-            body: config.urgent_reply.clone(),
-            produced_by: ProducedBy::UrgentSafeReply,
-        }]
-    } else {
-        Vec::new()
-    };
-    let (cleared, suppressed) = outbound::clear_all(consent, wanted);
-
+    let record = triage::run(
+        engine,
+        turns,
+        message,
+        consent == ConsentState::OptedOut,
+        now_ms,
+    );
+    let p = plan::plan_verdict(
+        sid,
+        cid,
+        record,
+        consent,
+        &config.urgent_reply,
+        moment,
+        &read_ids,
+    );
     let mut batch = vec![
-        store::triage::insert(db, &config.keyring, at, cid, sid, &record)?,
-        store::triage::enqueue(db, at, cid, sid, &record, !cleared.is_empty())?,
+        store::triage::insert(db, keys, at, cid, sid, &p.record)?,
+        store::triage::enqueue(db, at, cid, sid, &p.record, p.patient_replied)?,
     ];
-    let mut audited: Vec<(&str, &str, String)> = vec![
-        ("create", "triage", sid.to_string()),
-        ("create", "staff_queue", sid.to_string()),
-    ];
-    // Keyword messages (the only ones with other replies) are never triaged, so the safe reply
-    // is this message's first reply.
-    for (n, reply) in cleared.iter().enumerate() {
-        let (id, statement) =
-            store::messages::insert_reply(db, &config.keyring, at, cid, sid, n, reply)?;
-        batch.push(statement);
-        audited.push(("create", "messages", id));
+    for r in &p.replies {
+        batch.push(store::messages::insert_reply(db, keys, at, cid, sid, r)?);
     }
-    for id in read_ids {
-        audited.push(("read", "messages", id));
-    }
-    for (action, entity, id) in &audited {
-        batch.push(audit::statement(
-            db,
-            at,
-            &audit::AuditEntry {
-                actor: "triage",
-                action,
-                entity,
-                entity_id: id,
-                conversation_id: Some(cid),
-            },
-        )?);
-    }
+    batch.push(store::pending::finish(db, &p.finishes)?);
+    batch.extend(store::audit::statements(db, at, &p.audit)?);
     if let Err(e) = db.batch(batch).await {
         // As with the message: the batch may have committed with only its acknowledgement lost.
         if !store::triage::exists(db, sid).await? {
             return Err(store::db_err("triage_batch")(e));
         }
     }
+    let r = &p.record;
     worker::console_log!(
         "triage stored sid={} conv={} code={} intent={} action={} urgent={} priority={} ms={} \
-         replies={} suppressed={}",
+         replies={} suppressed={} moment={:?} urgent_reply_unsent={}",
         sid,
         cid,
-        record.failure.map_or("ok", |f| f.code()),
-        record.intent.unwrap_or("none"),
-        record.action.as_str(),
-        record.urgent,
-        record.priority().rank(),
-        record.triage_ms,
-        cleared.len(),
-        suppressed
+        r.failure.map_or("ok", |f| f.code()),
+        r.intent.unwrap_or("none"),
+        r.action.as_str(),
+        r.urgent,
+        r.priority().rank(),
+        r.triage_ms,
+        p.replies.len(),
+        p.suppressed,
+        moment,
+        p.urgent_reply_unsent
     );
-    Ok(cleared)
+    Ok(p.replies.into_iter().map(|r| r.reply).collect())
 }
 
-/// Whether a message already stored still needs its triage: it is not a carrier keyword and has
-/// no verdict (the first delivery stored it, then failed or was cut off before the verdict).
-async fn triage_pending(db: &D1Database, msg: &InboundSms) -> std::result::Result<bool, ApiError> {
-    // From opted-in, `decide` calls every keyword a keyword except YES, which is one only if it
-    // opted the number back in, and then it left a ledger entry.
-    if consent::decide(
-        ConsentState::OptedIn,
-        &msg.body,
-        msg.opt_out_type.as_deref(),
-    )
-    .is_keyword()
+/// A failed attempt: the item is rescheduled with backoff and the alarm armed for it. If even
+/// that fails, the item keeps its earlier due time and the alarm armed before the attempt.
+async fn defer(
+    db: &D1Database,
+    storage: &Storage,
+    work: &PendingWork,
+    now: DateTime<Utc>,
+    e: ApiError,
+) {
+    let next = work.after_failure(now, jitter());
+    worker::console_error!(
+        "triage deferred sid={} attempts={} code={} next={}",
+        work.message_sid,
+        next.attempts,
+        e.code(),
+        pending::stored(next.due_at)
+    );
+    if store::pending::reschedule(db, &next, e.code())
+        .await
+        .is_ok()
     {
-        return Ok(false);
+        arm_alarm(storage, next.due_at).await;
     }
-    if store::triage::exists(db, &msg.message_sid).await? {
-        return Ok(false);
-    }
-    Ok(!store::consent::caused_by(db, &msg.message_sid).await?)
 }
 
-/// The answer to a message already stored: its stored replies, re-checked against today's
-/// consent. Logged as a read of those rows. A message stored without its verdict (the first
-/// delivery failed after storing it) is triaged now, once; one with a verdict never again.
-async fn replay(
+/// The alarm: every due item of this conversation, oldest first, then the alarm re-armed for
+/// what is left (or cleared).
+async fn finish_pending(env: Env, storage: Storage) -> std::result::Result<(), ApiError> {
+    let Ok(Some(cid)) = storage.get::<String>(CONVERSATION_ID).await else {
+        // An object that never stored a message has nothing pending.
+        return Ok(());
+    };
+    let config = ConversationConfig::from_env(&env)?;
+    let db = env.d1("DB").map_err(|_| ApiError::Misconfigured)?;
+    let now = now();
+    let at = pending::stored(now);
+    for work in store::pending::for_conversation(&db, &cid).await? {
+        if !work.is_due(now) {
+            continue;
+        }
+        let outcome = finish_one(&db, &config, &at, &cid, &work).await;
+        match outcome {
+            Ok(()) => worker::console_log!(
+                "pending finished sid={} conv={} kind={} attempts={}",
+                work.message_sid,
+                cid,
+                work.kind.as_str(),
+                work.attempts
+            ),
+            Err(e) => {
+                let next = work.after_failure(now, jitter());
+                worker::console_error!(
+                    "pending failed sid={} attempts={} code={}",
+                    work.message_sid,
+                    next.attempts,
+                    e.code()
+                );
+                store::pending::reschedule(&db, &next, e.code()).await?;
+            }
+        }
+    }
+    let left = store::pending::for_conversation(&db, &cid).await?;
+    match pending::alarm_at(&left, now) {
+        Some(t) => storage.set_alarm(t).await.map_err(|_| ApiError::Internal)?,
+        None => storage
+            .delete_alarm()
+            .await
+            .map_err(|_| ApiError::Internal)?,
+    }
+    Ok(())
+}
+
+async fn finish_one(
     db: &D1Database,
     config: &ConversationConfig,
     at: &str,
-    job: &InboundJob,
+    cid: &str,
+    work: &PendingWork,
+) -> std::result::Result<(), ApiError> {
+    match work.kind {
+        pending::WorkKind::Triage => {
+            let Some(turn) =
+                store::messages::inbound_turn(db, &config.keys.body, &work.message_sid).await?
+            else {
+                worker::console_error!("pending without message sid={}", work.message_sid);
+                return Err(ApiError::Internal);
+            };
+            let consent = store::consent::current(db, cid).await?;
+            let fresh = Fresh::Resumed(Moment::Alarm);
+            triage_and_record(db, config, at, cid, &work.message_sid, turn, consent, fresh)
+                .await
+                .map(|_| ())
+        }
+    }
+}
+
+/// The answer to a message already stored: its stored replies, re-checked against today's
+/// consent, each read audited. A message whose triage is still pending is triaged now, once (a
+/// replay is a webhook, so an urgent safe reply can travel in its answer).
+async fn replay(
+    db: &D1Database,
+    storage: &Storage,
+    config: &ConversationConfig,
+    at: &str,
+    cid: &str,
+    msg: &InboundSms,
 ) -> std::result::Result<String, ApiError> {
-    let msg = &job.message;
-    if triage_pending(db, msg).await? {
-        let consent_now = store::consent::current(db, msg).await?;
-        worker::console_log!("triage resumed sid={}", msg.message_sid);
-        // Its safe reply, if any, is stored now and read back below with the others.
-        triage_and_record(db, config, at, job, consent_now).await?;
+    let sid = msg.message_sid.as_str();
+    if store::pending::exists(db, sid).await? {
+        let consent_now = store::consent::current(db, cid).await?;
+        worker::console_log!("triage resumed sid={sid}");
+        let turn =
+            triage::inbound_turn(&msg.body, msg.media.iter().map(|m| m.content_type.as_str()));
+        // Its safe reply, if any, is stored now and read back below with the others. A failure
+        // leaves the item for the alarm.
+        let fresh = Fresh::Resumed(Moment::Webhook);
+        if let Err(e) = triage_and_record(db, config, at, cid, sid, turn, consent_now, fresh).await
+        {
+            arm_alarm(storage, now()).await;
+            worker::console_error!("triage resume failed sid={sid} code={}", e.code());
+        }
     }
-    let stored = store::messages::replies(db, &config.keyring, &msg.message_sid).await?;
-    let consent_now = store::consent::current(db, msg).await?;
-    let mut reads = Vec::with_capacity(stored.len());
-    for (id, _) in &stored {
-        reads.push(audit::statement(
-            db,
-            at,
-            &audit::AuditEntry {
-                actor: "twilio_webhook_replay",
-                action: "read",
-                entity: "messages",
-                entity_id: id,
-                conversation_id: Some(&job.conversation_id),
-            },
-        )?);
-    }
+    let stored = store::messages::replies(db, &config.keys.body, sid).await?;
+    let consent_now = store::consent::current(db, cid).await?;
+    let p = plan::plan_replay(cid, stored, consent_now);
+    let reads = store::audit::statements(db, at, &p.audit)?;
     if !reads.is_empty() {
         db.batch(reads)
             .await
             .map_err(store::db_err("audit_batch"))?;
     }
-    let (cleared, suppressed) =
-        outbound::clear_all(consent_now, stored.into_iter().map(|(_, o)| o).collect());
     worker::console_log!(
         "inbound replay sid={} conv={} replies={} suppressed={}",
-        msg.message_sid,
-        job.conversation_id,
-        cleared.len(),
-        suppressed
+        sid,
+        cid,
+        p.answer.len(),
+        p.suppressed
     );
-    Ok(twiml::response(&cleared))
+    Ok(twiml::response(&p.answer))
 }
 
-fn now() -> String {
-    String::from(worker::js_sys::Date::new_0().to_iso_string())
+/// Arms the object's one alarm for `at` unless it is already armed sooner. A failure is logged:
+/// the pending row stays, and the next message or replay arms the alarm again.
+async fn arm_alarm(storage: &Storage, at: DateTime<Utc>) {
+    let at = pending::fire_time(at, now());
+    let sooner = matches!(storage.get_alarm().await, Ok(Some(ms)) if ms <= at.timestamp_millis());
+    if !sooner && storage.set_alarm(at).await.is_err() {
+        worker::console_error!("alarm not armed");
+    }
+}
+
+/// The runtime's clock, as an absolute time (alarms take absolute times; an integer would be a
+/// delay).
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(worker::js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// A uniform draw in [0, 1) for retry jitter, from the platform's CSPRNG; 0.5 if it fails.
+fn jitter() -> f64 {
+    let mut b = [0u8; 4];
+    match getrandom::fill(&mut b) {
+        Ok(()) => f64::from(u32::from_le_bytes(b)) / (f64::from(u32::MAX) + 1.0),
+        Err(_) => 0.5,
+    }
 }
 
 /// Milliseconds by the runtime's clock. Deployed Workers advance it only across I/O, so there it

@@ -15,8 +15,9 @@ const NONCE_LEN: usize = 12;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum CryptoError {
-    #[error("keyring is empty or malformed")]
-    BadKeyring,
+    /// What is wrong with `BODY_KEYS` (never the key itself).
+    #[error("BODY_KEYS is malformed: {0}; expected `id:base64(32 bytes)[,id:base64...]`")]
+    BadKeyring(&'static str),
     #[error("unknown key id")]
     UnknownKey,
     #[error("ciphertext does not authenticate")]
@@ -43,23 +44,34 @@ impl Keyring {
     pub fn parse(spec: &str) -> Result<Keyring, CryptoError> {
         let mut keys = Vec::new();
         for entry in spec.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-            let (id, b64) = entry.split_once(':').ok_or(CryptoError::BadKeyring)?;
+            let (id, b64) = entry.split_once(':').ok_or(CryptoError::BadKeyring(
+                "an entry has no `:` between its id and key",
+            ))?;
             let id_ok = !id.is_empty()
                 && id.len() <= 32
                 && id
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !id_ok {
+                return Err(CryptoError::BadKeyring(
+                    "a key id is empty, longer than 32 or not letters, digits, - and _",
+                ));
+            }
             let key = base64::engine::general_purpose::STANDARD
                 .decode(b64.trim())
-                .map_err(|_| CryptoError::BadKeyring)?;
-            if !id_ok || key.len() != 32 || keys.iter().any(|(k, _)| k == id) {
-                return Err(CryptoError::BadKeyring);
+                .map_err(|_| CryptoError::BadKeyring("a key is not base64"))?;
+            if key.len() != 32 {
+                return Err(CryptoError::BadKeyring("a key does not decode to 32 bytes"));
             }
-            let cipher = Aes256Gcm::new_from_slice(&key).map_err(|_| CryptoError::BadKeyring)?;
+            if keys.iter().any(|(k, _)| k == id) {
+                return Err(CryptoError::BadKeyring("two keys share an id"));
+            }
+            let cipher = Aes256Gcm::new_from_slice(&key)
+                .map_err(|_| CryptoError::BadKeyring("a key does not decode to 32 bytes"))?;
             keys.push((id.to_string(), cipher));
         }
         if keys.is_empty() {
-            return Err(CryptoError::BadKeyring);
+            return Err(CryptoError::BadKeyring("it holds no key"));
         }
         Ok(Keyring { keys })
     }

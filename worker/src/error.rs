@@ -93,6 +93,27 @@ impl ApiError {
     }
 }
 
+/// The edge's mapping of a malformed form: each problem keeps its own code.
+impl From<crate::twilio::form::FormError> for ApiError {
+    fn from(e: crate::twilio::form::FormError) -> Self {
+        use crate::twilio::form::FormError as F;
+        match e {
+            F::InvalidUtf8 => ApiError::InvalidUtf8,
+            F::MissingMessageSid => ApiError::MissingMessageSid,
+            F::InvalidMessageSid => ApiError::InvalidMessageSid,
+            F::MissingFrom => ApiError::MissingFrom,
+            F::MissingTo => ApiError::MissingTo,
+            F::InvalidFrom => ApiError::InvalidFrom,
+            F::InvalidTo => ApiError::InvalidTo,
+            F::ChannelMismatch => ApiError::ChannelMismatch,
+            F::BodyTooLong => ApiError::BodyTooLong,
+            F::InvalidNumMedia => ApiError::InvalidNumMedia,
+            F::MissingMedia => ApiError::MissingMedia,
+            F::MissingMessageStatus => ApiError::MissingMessageStatus,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,14 +11,15 @@
 //! `conversation_do` call JS.
 
 pub mod config;
-pub mod consent;
+// The workflow's rules live in `desk`; these paths keep the edge's modules short.
+pub use desk::{consent, outbound, triage};
 pub mod conversation_do;
 pub mod crypto;
 pub mod error;
-pub mod outbound;
+pub mod identity;
+pub mod respond;
 pub mod routes;
 pub mod store;
-pub mod triage;
 pub mod twilio;
 
 use worker::{event, Context, Env, Request, Response, Result};

@@ -2,14 +2,14 @@
 //! for status callbacks) -> TwiML.
 
 use serde_json::json;
-use sha2::{Digest, Sha256};
-use worker::{Env, Headers, Method, Request, RequestInit, Response, Result};
+use worker::{Env, Method, Request, RequestInit, Response, Result};
 
-use crate::config::{signed_url, WebhookAuth};
+use crate::config::{signed_url, Keys, SettingProblem, WebhookAuth};
 use crate::conversation_do::InboundJob;
 use crate::error::ApiError;
+use crate::respond::{error_response, twiml_response};
 use crate::store;
-use crate::twilio::form::{self, Params};
+use crate::twilio::form::{self, FormError, Params};
 use crate::twilio::signature::{self, Payload};
 use crate::twilio::twiml;
 
@@ -18,9 +18,19 @@ pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 
 pub async fn handle(mut req: Request, env: Env) -> Result<Response> {
     let path = req.path();
+    // Every request starts by checking the secrets every stored row depends on: a malformed one
+    // is named in the log and on /health, instead of every webhook failing silently.
+    let keys = Keys::from_env(&env).inspect_err(|problems| {
+        for p in problems {
+            worker::console_error!("setting invalid name={} problem={}", p.name, p.problem);
+        }
+    });
     let result = match (req.method(), path.as_str()) {
-        (Method::Get, "/health") => return health(&env).await,
-        (Method::Post, "/twilio/sms") => inbound(&mut req, &env).await,
+        (Method::Get, "/health") => return health(&env, keys.err().unwrap_or_default()).await,
+        (Method::Post, "/twilio/sms") => match keys {
+            Ok(keys) => inbound(&mut req, &env, &keys).await,
+            Err(_) => Err(ApiError::Misconfigured),
+        },
         (Method::Post, "/twilio/status") => status(&mut req, &env).await,
         (_, "/health" | "/twilio/sms" | "/twilio/status") => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),
@@ -34,34 +44,56 @@ pub async fn handle(mut req: Request, env: Env) -> Result<Response> {
     }
 }
 
-/// `{"error": code}` with the error's status; 403 has an empty body (nothing said about why).
-pub fn error_response(e: ApiError) -> Result<Response> {
-    if e == ApiError::Forbidden {
-        return Ok(Response::empty()?.with_status(403));
-    }
-    Ok(Response::from_json(&json!({ "error": e.code() }))?.with_status(e.status()))
-}
-
-/// A TwiML answer.
-pub fn twiml_response(xml: String) -> Result<Response> {
-    let headers = Headers::new();
-    headers.set("Content-Type", "text/xml; charset=utf-8")?;
-    Ok(Response::ok(xml)?.with_headers(headers))
-}
-
-async fn health(env: &Env) -> Result<Response> {
+/// 200 when the Worker can serve; 503 naming each unusable setting (never its value).
+async fn health(env: &Env, problems: Vec<SettingProblem>) -> Result<Response> {
     let d1 = match env.d1("DB") {
         Ok(db) => store::reachable(&db).await,
         Err(_) => false,
     };
-    Response::from_json(&json!({ "version": env!("CARGO_PKG_VERSION"), "d1": d1 }))
+    let settings: serde_json::Map<String, serde_json::Value> = problems
+        .iter()
+        .map(|p| (p.name.to_string(), json!(p.problem)))
+        .collect();
+    let ok = d1 && problems.is_empty();
+    Ok(Response::from_json(&json!({
+        "ok": ok,
+        "version": env!("CARGO_PKG_VERSION"),
+        "d1": d1,
+        "settings": settings,
+        "model": classifier::MODEL_VERSION,
+        "fingerprint": classifier::FINGERPRINT,
+    }))?
+    .with_status(if ok { 200 } else { 503 }))
+}
+
+/// The body, read chunk by chunk and refused as soon as it passes `limit`: a chunked request
+/// declares no length, and buffering it whole before checking would let one request hold as
+/// much memory as it likes.
+async fn read_limited(req: &mut Request, limit: usize) -> std::result::Result<Vec<u8>, ApiError> {
+    use futures_util::StreamExt;
+    let mut stream = match req.stream() {
+        Ok(s) => s,
+        // No body at all.
+        Err(_) => return Ok(Vec::new()),
+    };
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| ApiError::Internal)?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Signature first, then content: returns the verified parameters.
+/// The outer error refuses the request before its signature is known good; the inner one is a
+/// correctly signed request whose content is malformed (recorded by the caller).
 async fn verified_params(
     req: &mut Request,
     config: &WebhookAuth,
-) -> std::result::Result<Params, ApiError> {
+) -> std::result::Result<std::result::Result<Params, FormError>, ApiError> {
     let signature = req
         .headers()
         .get("X-Twilio-Signature")
@@ -77,10 +109,7 @@ async fn verified_params(
     if declared.is_some_and(|l| l > MAX_REQUEST_BYTES) {
         return Err(ApiError::PayloadTooLarge);
     }
-    let body = req.bytes().await.map_err(|_| ApiError::Internal)?;
-    if body.len() > MAX_REQUEST_BYTES {
-        return Err(ApiError::PayloadTooLarge);
-    }
+    let body = read_limited(req, MAX_REQUEST_BYTES).await?;
     let url = signed_url(
         config.public_base_url.as_deref(),
         req.url().map_err(|_| ApiError::Internal)?.as_str(),
@@ -103,7 +132,7 @@ async fn verified_params(
         if !signature::validate(token, &url, Payload::Form(&pairs), &signature) {
             return Err(ApiError::Forbidden);
         }
-        return Params::from_raw(pairs);
+        return Ok(Params::from_raw(pairs));
     }
     // Anything else may still be a genuine Twilio request: JSON bodies are covered by bodySHA256,
     // other bodies by nothing but the URL (what the SDKs check with no parameters). Only a
@@ -119,19 +148,31 @@ async fn verified_params(
     Err(ApiError::UnsupportedMediaType)
 }
 
-async fn inbound(req: &mut Request, env: &Env) -> std::result::Result<Response, ApiError> {
+async fn inbound(
+    req: &mut Request,
+    env: &Env,
+    keys: &Keys,
+) -> std::result::Result<Response, ApiError> {
     let config = WebhookAuth::from_env(env)?;
-    let params = verified_params(req, &config).await?;
-    let message = form::inbound_sms(&params)?;
-    let conversation_id = conversation_id(&message);
-    let job = InboundJob {
-        conversation_id: conversation_id.clone(),
-        message,
+    let params = match verified_params(req, &config).await? {
+        Ok(p) => p,
+        Err(e) => return Err(rejected(env, "/twilio/sms", None, e).await),
     };
+    let message = match form::inbound_sms(&params) {
+        Ok(m) => m,
+        Err(e) => return Err(rejected(env, "/twilio/sms", Some(&params), e).await),
+    };
+    let key = keys.identity.conversation(
+        message.from.channel.as_str(),
+        &message.to.e164,
+        &message.from.e164,
+    );
+    let name = key.id.clone();
+    let job = InboundJob { key, message };
     let payload = serde_json::to_string(&job).map_err(|_| ApiError::Internal)?;
     let stub = env
         .durable_object("CONVERSATIONS")
-        .and_then(|ns| ns.id_from_name(&conversation_id)?.get_stub())
+        .and_then(|ns| ns.id_from_name(&name)?.get_stub())
         .map_err(|_| ApiError::Misconfigured)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
@@ -140,7 +181,7 @@ async fn inbound(req: &mut Request, env: &Env) -> std::result::Result<Response, 
         .map_err(|_| ApiError::Internal)?;
     stub.fetch_with_request(request).await.map_err(|e| {
         worker::console_error!(
-            "conversation object failed conv={conversation_id} err_kind={}",
+            "conversation object failed conv={name} err_kind={}",
             error_kind(&e)
         );
         ApiError::Internal
@@ -149,8 +190,14 @@ async fn inbound(req: &mut Request, env: &Env) -> std::result::Result<Response, 
 
 async fn status(req: &mut Request, env: &Env) -> std::result::Result<Response, ApiError> {
     let config = WebhookAuth::from_env(env)?;
-    let params = verified_params(req, &config).await?;
-    let callback = form::status_callback(&params)?;
+    let params = match verified_params(req, &config).await? {
+        Ok(p) => p,
+        Err(e) => return Err(rejected(env, "/twilio/status", None, e).await),
+    };
+    let callback = match form::status_callback(&params) {
+        Ok(c) => c,
+        Err(e) => return Err(rejected(env, "/twilio/status", Some(&params), e).await),
+    };
     let db = env.d1("DB").map_err(|_| ApiError::Misconfigured)?;
     let at = String::from(worker::js_sys::Date::new_0().to_iso_string());
     store::status::record(&db, &at, &callback).await?;
@@ -162,10 +209,32 @@ async fn status(req: &mut Request, env: &Env) -> std::result::Result<Response, A
     twiml_response(twiml::response(&[])).map_err(|_| ApiError::Internal)
 }
 
-/// The conversation's key: a hash, so the object name and the row id carry no phone number.
-pub fn conversation_id(m: &form::InboundSms) -> String {
-    let key = format!("{}|{}|{}", m.from.channel.as_str(), m.to.e164, m.from.e164);
-    hex::encode(&Sha256::digest(key.as_bytes())[..16])
+/// A correctly signed request whose content is refused: Twilio sent it (or someone holding the
+/// auth token did), so an operator must be able to find it. Recorded with the code, the
+/// MessageSid when it is a well-formed sid, and the time; never the body or a number.
+async fn rejected(env: &Env, route: &str, params: Option<&Params>, e: FormError) -> ApiError {
+    let sid = params
+        .and_then(|p| p.non_empty("MessageSid"))
+        .filter(|s| form::is_sid(s));
+    let api = ApiError::from(e);
+    let at = String::from(worker::js_sys::Date::new_0().to_iso_string());
+    match env.d1("DB") {
+        Ok(db) => {
+            if store::rejected::record(&db, &at, route, api.code(), sid)
+                .await
+                .is_err()
+            {
+                worker::console_error!("rejected webhook not recorded code={}", api.code());
+            }
+        }
+        Err(_) => worker::console_error!("rejected webhook not recorded code=no_db"),
+    }
+    worker::console_log!(
+        "signed webhook rejected route={route} code={} sid={}",
+        api.code(),
+        sid.unwrap_or("none")
+    );
+    api
 }
 
 fn error_kind(e: &worker::Error) -> &'static str {

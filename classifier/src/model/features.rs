@@ -116,6 +116,26 @@ pub fn words(text: &str) -> Vec<String> {
     words
 }
 
+/// Single characters and pairs of a word in Chinese, Japanese or Korean script. Their words are
+/// whole clauses ("我想取消预约") or carry particles ("예약을"), so the word and its 3-5 character
+/// n-grams are rarely seen twice; one ideograph or syllable, or two, carry the meaning ("取消",
+/// "예약").
+fn eastern_ngrams(space: &FeatureSpace, word: &str, out: &mut Vec<u32>) {
+    let mut previous: Option<&str> = None;
+    for (i, c) in word.char_indices() {
+        let current = &word[i..i + c.len_utf8()];
+        if crate::text::written_without_spaces(c) {
+            out.push(space.bucket(b"e1", &[current]));
+            if let Some(p) = previous {
+                out.push(space.bucket(b"e2", &[p, current]));
+            }
+            previous = Some(current);
+        } else {
+            previous = None;
+        }
+    }
+}
+
 /// Zero-width joiners and variation selectors glue emoji sequences; they carry no meaning alone.
 fn is_joiner(c: char) -> bool {
     matches!(
@@ -178,6 +198,9 @@ impl FeatureSpace {
             if let Some(next) = words.get(i + 1) {
                 out.push(self.bucket(b"b", &[w, next]));
             }
+            if w.chars().any(crate::text::written_without_spaces) {
+                eastern_ngrams(self, w, out);
+            }
             padded.clear();
             padded.push('<');
             padded.push_str(w);
@@ -195,6 +218,14 @@ impl FeatureSpace {
                     out.push(self.bucket(b"c", &[&padded[from..to]]));
                 }
             }
+        }
+    }
+
+    /// One feature per intent-cue concept the message names ([`super::cues`]), in a namespace of
+    /// its own so a concept never shares a row with a word of the same spelling.
+    pub fn concepts_hashed(&self, concepts: &[&str], out: &mut Vec<u32>) {
+        for concept in concepts {
+            out.push(self.bucket(b"k", &[concept]));
         }
     }
 
@@ -235,6 +266,31 @@ mod tests {
             vec!["sii", "cita", "manana", "👍"]
         );
         assert_eq!(words("soooo   goooood"), vec!["soo", "good"]);
+    }
+
+    #[test]
+    fn chinese_and_korean_words_share_their_characters_and_pairs() {
+        let space = FeatureSpace {
+            vocab_size: 10,
+            buckets: 1 << 16,
+            char_ngram_min: 3,
+            char_ngram_max: 5,
+        };
+        let rows = |text: &str| {
+            let mut out = Vec::new();
+            space.patient_hashed(&words(text), &mut out);
+            out
+        };
+        // "Cancel the booking" and "I want to cancel tomorrow's": one clause each, no word shared.
+        let a = rows("取消预约");
+        let b = rows("我想取消明天的");
+        let shared = a.iter().filter(|f| b.contains(f)).count();
+        // 取, 消 and 取消 at least.
+        assert!(shared >= 3, "{shared}");
+        // Korean: "the booking" with and without its object particle.
+        let c = rows("예약을 취소하고 싶어요");
+        let d = rows("예약 취소");
+        assert!(c.iter().filter(|f| d.contains(f)).count() >= 4);
     }
 
     #[test]

@@ -7,11 +7,13 @@
 //! meaning of replies like "C" or "2". The same [`Network`] forward serves training (batched) and
 //! inference, so what the trainer measured is what ships.
 
+pub mod cues;
 pub mod features;
 pub mod wordpiece;
 
 use crate::intent::Intent;
 use candle_core::{DType, Tensor};
+use cues::Cues;
 use features::{FeatureBag, FeatureSpace};
 use serde::{Deserialize, Serialize};
 use wordpiece::WordPiece;
@@ -40,8 +42,9 @@ pub struct ModelConfig {
     pub max_tokens: usize,
 }
 
-/// The format this build of the crate reads (2: the output layer carries the `auto_ok` logits).
-pub const FORMAT: u32 = 2;
+/// The format this build of the crate reads (2: the output layer carries the `auto_ok` logits;
+/// 3: intent-cue concepts and Chinese and Korean character uni- and bigrams are features).
+pub const FORMAT: u32 = 3;
 
 /// What the model reads in one message.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +66,8 @@ pub enum ModelError {
     Format { found: u32 },
     #[error("tokenizer.json is not valid: {0}")]
     Tokenizer(String),
+    #[error(transparent)]
+    Cues(#[from] cues::CueError),
     #[error("model.safetensors is not valid: {0}")]
     Weights(String),
     #[error("tensor {name} has shape {found:?}, config.json says {expected:?}")]
@@ -304,6 +309,7 @@ impl Dense {
 pub struct IntentModel {
     config: ModelConfig,
     tokenizer: WordPiece,
+    cues: Cues,
     dense: Dense,
 }
 
@@ -335,6 +341,7 @@ impl IntentModel {
         Ok(Self {
             config,
             tokenizer,
+            cues: Cues::bundled()?,
             dense,
         })
     }
@@ -345,7 +352,13 @@ impl IntentModel {
 
     /// The feature bag of a redacted patient message and the redacted clinic turn before it.
     pub fn features(&self, patient: &str, clinic: Option<&str>) -> FeatureBag {
-        bag(&self.tokenizer, &self.config, patient, clinic)
+        bag(&self.tokenizer, &self.cues, &self.config, patient, clinic)
+    }
+
+    /// The intent-cue concepts a redacted message names ([`cues`]), for the policy.
+    pub fn concepts(&self, redacted_patient: &str) -> Vec<&'static str> {
+        let words = features::words(&features::placeholders_to_words(redacted_patient));
+        self.cues.concepts(&words)
     }
 
     /// The intent probabilities and the `auto_ok` probability of one message.
@@ -409,6 +422,7 @@ pub fn load_tokenizer(tokenizer_json: &[u8]) -> Result<WordPiece, ModelError> {
 /// Feature extraction shared by the trainer and [`IntentModel::features`].
 pub fn bag(
     tokenizer: &WordPiece,
+    cues: &Cues,
     config: &ModelConfig,
     patient: &str,
     clinic: Option<&str>,
@@ -419,6 +433,9 @@ pub fn bag(
     patient_rows.retain(|id| *id < config.features.vocab_size);
     let words = features::words(&text);
     config.features.patient_hashed(&words, &mut patient_rows);
+    config
+        .features
+        .concepts_hashed(&cues.concepts(&words), &mut patient_rows);
     let clinic_words = clinic.map(|c| features::words(&features::placeholders_to_words(c)));
     let mut context_rows = Vec::new();
     config

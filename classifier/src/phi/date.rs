@@ -53,6 +53,21 @@ const DOB_CUES: &[&str] = &[
     "cumpleanos",
     "cumple",
     "fdn",
+    // Portuguese, French, Haitian Creole, Tagalog, Vietnamese, Russian, Arabic.
+    "nascimento",
+    "nasc",
+    "naissance",
+    "nesans",
+    "fet",
+    "kapanganakan",
+    "kaarawan",
+    "sinh",
+    "рождения",
+    "рождение",
+    "др",
+    "ميلاد",
+    "الميلاد",
+    "ميلادي",
 ];
 
 /// How far before the digits (in bytes) a cue may stand: "dob is 07141988", "birthday:

@@ -43,11 +43,11 @@ const MONTH_ES: &str = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se
 const MONTH_OTHER: &str = r"(?:janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[eé]cembre|janeiro|fevereiro|mar[cç]o|maio|junho|julho|setembro|outubro|novembro|dezembro)";
 
 /// The words an ID number follows, and the filler allowed between them and the value.
-const ID_CONTEXT: &str = r"member(?:ship)?|mbr|mrn|medical[ ]+record|med[ ]+rec|chart|patient|policy|p[oó]liza|licen[cs]e|dl|account|acct|a/c|gift[ ]?card|gc|voucher|certificate|confirmation|conf|insurance|insurer|subscriber|group|grp|claim|id|socio|cuenta|expediente|afiliado|reference|ref|record|case|rx|prescription|receta|paciente|patient|miembro|membres[ií]a|cliente|client|invoice|factura|receipt|recibo|socia|refund|reembolso|booking|reserva|code|c[oó]digo|order|pedido|orden|referral|promo(?:[ ]card)?|e-?gift(?:[ ]?card)?|tarjeta[ ]+de[ ]+regalo|certificado|coupon|cup[oó]n|c[oó]digo[ ]+de[ ]+regalo|vale[ ]+promocional|vale[ ]+de[ ]+regalo|paquete|compte|carte[ ]+cadeau|cart[aã]o[ ]+presente|vale-presente|card[ ]+(?:no\.?|number|num|#)";
+const ID_CONTEXT: &str = r"member(?:ship)?|mbr|mrn|medical[ ]+record|med[ ]+rec|chart|patient|policy|p[oó]liza|licen[cs]e|dl|account|acct|a/c|gift[ ]?card|gc|voucher|certificate|confirmation|conf|insurance|insurer|subscriber|group|grp|claim|id|socio|cuenta|expediente|afiliado|reference|ref|record|case|rx|prescription|receta|paciente|patient|miembro|membres[ií]a|cliente|client|invoice|factura|receipt|recibo|socia|refund|reembolso|booking|reserva|code|c[oó]digo|order|pedido|orden|referral|promo(?:[ ]card)?|e-?gift(?:[ ]?card)?|tarjeta[ ]+de[ ]+regalo|certificado|coupon|cup[oó]n|c[oó]digo[ ]+de[ ]+regalo|vale[ ]+promocional|vale[ ]+de[ ]+regalo|paquete|compte|carte[ ]+cadeau|cart[aã]o[ ]+presente|vale-presente|card[ ]+(?:no\.?|number|num|#)|conta|cadastro|prontu[aá]rio|matr[ií]cula|dossier|kont|n[uú]mero[ ]+de[ ]+(?:cliente|socio|s[oó]cio|membro)";
 /// A word that begins another ("de" of "del", "num" of "numero") comes after it: the regex tries
 /// alternatives in order and nothing marks a filler's end, so "cuenta del 12345" once matched as
 /// "cuenta de" plus the value "l".
-const ID_FILLER: &str = r"(?:number|n[uú]mero|num|nbr|no\.?|n°|nº|#|id|is|was|es|el|del|de|code|c[oó]digo|:|-|card|with|us|here|my|mi|su|our|your|the|regalo|promocional)";
+const ID_FILLER: &str = r"(?:number|n[uú]mero|num|nbr|no\.?|n°|nº|#|id|is|was|es|el|del|de|code|c[oó]digo|:|-|card|with|us|here|my|mi|su|our|your|the|regalo|promocional|é|minha|mwen)";
 /// Spaced digit groups first ("1234 5678 9012"), then one alphanumeric token ("A1234567").
 pub const ID_VALUE: &str = r"(?:[0-9]{3,}(?:[ -][0-9]{3,}){1,4}|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)";
 

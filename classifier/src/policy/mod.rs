@@ -7,6 +7,7 @@
 
 pub mod guards;
 
+use crate::conversation::Attachment;
 use crate::intent::Intent;
 use crate::language::LanguageGuess;
 use crate::verdict::{Action, Reason, Scored};
@@ -125,6 +126,11 @@ pub struct Evidence<'a> {
     /// The model's reading of each request in a message that joins several ("what time do you
     /// open, also my lip still has a lump"), asked only of a would-be automatic reply.
     pub parts: &'a dyn Fn() -> Vec<PartReading>,
+    /// The media sent with the message, by kind.
+    pub attachments: &'a [Attachment],
+    /// The intent-cue concepts the message names (`model::cues`), asked only of a would-be
+    /// automatic reply; `None` without a model.
+    pub concepts: &'a dyn Fn() -> Option<Vec<&'static str>>,
 }
 
 /// The model's reading of one request of a message that joins several.
@@ -431,7 +437,13 @@ impl Policy {
         hit(
             "attachment",
             Action::Escalate,
-            g.attachment(folded)
+            // Media the Worker received, by kind; or a marker a patient or another system
+            // wrote into the text ("[photo]").
+            evidence
+                .attachments
+                .first()
+                .map(|a| a.as_str())
+                .or_else(|| g.attachment(folded))
                 .map(|w| format!("sent an attachment ({w:?}): a person opens it")),
         )
         .or_else(|| {
@@ -531,6 +543,33 @@ impl Policy {
         })
         .or_else(|| {
             hit(
+                "retraction",
+                Action::Draft,
+                g.retraction(folded).map(|_| {
+                    "takes back what was sent: a person decides whether anything is owed".to_owned()
+                }),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "record_mixup",
+                Action::Draft,
+                g.record_mixup(folded)
+                    .map(|_| "says the clinic confused the patient's record: a person checks".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "lukewarm_feedback",
+                Action::Draft,
+                (intent == Intent::Feedback)
+                    .then(|| g.hedge(folded))
+                    .flatten()
+                    .map(|_| "feedback with a reservation: a person answers it".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
                 "recommendation",
                 Action::Draft,
                 g.recommendation(folded)
@@ -566,7 +605,7 @@ impl Policy {
                 "symptom_described",
                 Action::Escalate,
                 g.symptom(folded)
-                    .filter(|_| !ASKS_IN_GENERAL.contains(&intent))
+                    .filter(|_| !ASKS_IN_GENERAL.contains(&intent) || g.own_body(folded))
                     .map(|c| format!("describes a symptom ({c:?}): a person answers")),
             )
         })
@@ -601,6 +640,7 @@ impl Policy {
                     .map(|_| "the clinic's last message offered options to choose from".into()),
             )
         })
+        .or_else(|| hit("off_topic", Action::Draft, off_topic(evidence, intent)))
         .or_else(|| {
             // Last: it reads the message's parts with the model again.
             hit(
@@ -638,9 +678,86 @@ impl Policy {
     }
 }
 
+/// The words each templated intent is answered for, by concept (`model::cues`): a template for
+/// an intent answers a message that names its topic. Read as a confirmation but saying no "yes",
+/// "confirm" or answer code ("are"), read as a product question but naming no product ("do you
+/// sell concert tickets?"): the model matched the shape, not the topic, and a person checks.
+const TOPICS: &[(Intent, &[&str])] = &[
+    (Intent::AppointmentConfirm, &["yes", "confirm"]),
+    (Intent::Products, &["product"]),
+    (
+        Intent::Pricing,
+        &["price", "promo", "pay", "membership", "charge"],
+    ),
+    (Intent::Promotions, &["promo", "price", "membership"]),
+    (Intent::Membership, &["membership", "pay", "price", "promo"]),
+    (Intent::Billing, &["pay", "charge", "price"]),
+    (
+        Intent::HoursLocation,
+        &["hours", "address", "parking", "when"],
+    ),
+    (Intent::Feedback, &["thanks", "praise", "complaint"]),
+    (Intent::TreatmentInfo, TREATMENT_TOPIC),
+    (Intent::PreCare, CARE_TOPIC),
+    (Intent::Aftercare, CARE_TOPIC),
+];
+
+const TREATMENT_TOPIC: &[&str] = &[
+    "botox",
+    "filler",
+    "laser",
+    "peel",
+    "treatment",
+    "info_q",
+    "results",
+    "suitability",
+];
+
+const CARE_TOPIC: &[&str] = &[
+    "before",
+    "after",
+    "activity",
+    "botox",
+    "filler",
+    "laser",
+    "peel",
+    "treatment",
+    "medication",
+    "normal_q",
+];
+
+fn off_topic(evidence: &Evidence<'_>, intent: Intent) -> Option<String> {
+    let (_, needs) = TOPICS.iter().find(|(i, _)| *i == intent)?;
+    // An answer code ("C", "Y", "1", "si", "👍", "C - Vero") confirms by its shape: reminders
+    // ask for them.
+    let first_word = evidence
+        .folded
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    if intent == Intent::AppointmentConfirm && first_word.chars().count() <= 2 {
+        return None;
+    }
+    let concepts = (evidence.concepts)()?;
+    (!concepts.iter().any(|c| needs.contains(c)))
+        .then(|| format!("read as {intent}, but names none of its topic's words: a person checks"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The topics name concepts of the cue lexicon, which owns them: a misspelt one would never
+    /// match and send every message of its intent to a person.
+    #[cfg(feature = "model")]
+    #[test]
+    fn every_topic_names_a_concept_of_the_lexicon() {
+        for (intent, concepts) in TOPICS {
+            for c in *concepts {
+                assert!(crate::model::cues::CONCEPTS.contains(c), "{intent}: {c}");
+            }
+        }
+    }
 
     fn policy() -> Policy {
         match Policy::bundled() {
@@ -683,6 +800,8 @@ mod tests {
                 medical_cue: false,
                 identifiers: false,
                 parts: &Vec::new,
+                attachments: &[],
+                concepts: &|| None,
             },
             &ranked(pairs),
         )
@@ -747,6 +866,8 @@ mod tests {
             medical_cue: false,
             identifiers: false,
             parts: &Vec::new,
+            attachments: &[],
+            concepts: &|| None,
         };
         assert_eq!(
             policy().decide(&evidence, &ranked(&pairs)).action,
@@ -851,6 +972,8 @@ mod tests {
                 medical_cue: false,
                 identifiers: false,
                 parts: &Vec::new,
+                attachments: &[],
+                concepts: &|| None,
             };
             policy().decide(&evidence, &ranked(&pairs)).action
         };

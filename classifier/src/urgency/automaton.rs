@@ -1,73 +1,18 @@
 //! The emergency phrases' automaton, built by `build.rs` from [`super::compiled`] so that
-//! nothing is built for it when a Worker starts.
-//!
-//! Overlapping matches are reported as aho-corasick's standard overlapping search reports them:
-//! by end position, and at one end position in the state's output order (longest phrase first,
-//! then the phrases that are suffixes of it). The matcher reads hits in that order, and the
-//! tests below check both searches find the same hits in the same order.
+//! nothing is built for it when a Worker starts; searched by [`crate::automaton`]. The tests
+//! below check it finds the same hits in the same order as aho-corasick.
 
 mod tables {
     include!(concat!(env!("OUT_DIR"), "/phrase_automaton.rs"));
 }
 
-/// One phrase found: its number among the non-empty phrases, and its byte span.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct PhraseHit {
-    pub pattern: usize,
-    pub start: usize,
-    pub end: usize,
-}
+#[cfg(test)]
+use crate::automaton::at;
+pub(crate) use crate::automaton::Hit as PhraseHit;
 
 /// Every occurrence of every phrase in `text`, overlapping ones included.
 pub(crate) fn find_overlapping(text: &[u8]) -> Vec<PhraseHit> {
-    let mut hits = Vec::new();
-    let mut state = 0usize;
-    for (i, &b) in text.iter().enumerate() {
-        state = next(state, b);
-        let lo = at(&tables::OUT_START, state);
-        let hi = at(&tables::OUT_START, state + 1);
-        for k in lo..hi.min(tables::OUT.len()) {
-            let pattern = at(&tables::OUT, k);
-            let len = at(&tables::LEN, pattern);
-            hits.push(PhraseHit {
-                pattern,
-                start: i + 1 - len,
-                end: i + 1,
-            });
-        }
-    }
-    hits
-}
-
-/// The state after reading `b` in `state`, following failure links.
-fn next(mut state: usize, b: u8) -> usize {
-    loop {
-        if state == 0 {
-            return at(&tables::ROOT, usize::from(b));
-        }
-        let lo = at(&tables::TRANS_START, state);
-        let hi = at(&tables::TRANS_START, state + 1);
-        if let Some(bytes) = tables::TRANS_BYTE.get(lo..hi) {
-            if let Ok(k) = bytes.binary_search(&b) {
-                return at(&tables::TRANS_TO, lo + k);
-            }
-        }
-        state = at(&tables::FAIL, state);
-    }
-}
-
-/// A generated table's entry as an index, or 0 (the root) past its end. The tables are
-/// consistent by construction and a test walks every entry, so the fallback only keeps a broken
-/// build from panicking on a patient's message; it is not a promise about what such a build
-/// would find.
-fn at<T: Copy>(table: &[T], i: usize) -> usize
-where
-    usize: TryFrom<T>,
-{
-    table
-        .get(i)
-        .and_then(|&v| usize::try_from(v).ok())
-        .unwrap_or(0)
+    crate::automaton::find_overlapping::<tables::Automaton>(text)
 }
 
 #[cfg(test)]

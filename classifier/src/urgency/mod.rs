@@ -85,9 +85,7 @@ fn is_current(table: &[&str], entries: &[(Cow<'static, str>, Lex)]) -> bool {
     table.len() == entries.len()
 }
 
-/// How many earlier turns are read for context (the most recent ones): enough for a clinic
-/// check-in and a couple of replies, bounded so a long thread cannot slow triage down.
-const CONTEXT_TURNS: usize = 6;
+use crate::conversation::CONTEXT_TURNS;
 
 /// The clinical sign a match points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

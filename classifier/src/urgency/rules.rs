@@ -733,10 +733,15 @@ const MEDICAL_CUES: &[C] = &[
     C::Alarm,
     C::Pills,
     C::Medical,
-    // Hopelessness or a low mood said outright: in a language the model cannot read, a
-    // person reads it now.
+    // Hopelessness or a low mood said outright, or a sign of saying goodbye ("I won't be
+    // here anyway", "thank you for everything", giving things away): in a language the model
+    // cannot read, nothing else weighs the ordinary reading against the other, so a person
+    // reads it now.
     C::Hopeless,
     C::LowMood,
+    C::Finality,
+    C::Farewell,
+    C::GiveAway,
 ];
 
 /// Reads `scan` (the patient's message) with `ctx` (earlier turns) and `prev` (the last earlier

@@ -16,8 +16,8 @@
 //! stale golden with the command that regenerates it ([`REGENERATE`]), before any verdict is
 //! compared.
 
-use classifier::fixture::FixtureSet;
 use classifier::{Triage, UrgencySource, Verdict};
+use dataset::FixtureSet;
 use sha2::{Digest, Sha256};
 
 /// The command that regenerates the golden file (from the workspace root).

@@ -7,8 +7,9 @@ use worker::{D1Database, D1PreparedStatement};
 use super::{db_err, int, opt_text, text};
 use crate::crypto::{Keyring, Sealed};
 use crate::error::ApiError;
-use crate::outbound::{Cleared, Outbound, ProducedBy};
-use crate::twilio::form::InboundSms;
+use crate::outbound::{Outbound, ProducedBy};
+use crate::twilio::form::{InboundSms, MediaRef};
+use desk::inbound::StoredReply;
 
 /// Whether a message with this Twilio SID is already stored (a retry or duplicate delivery).
 pub async fn exists(db: &D1Database, twilio_sid: &str) -> Result<bool, ApiError> {
@@ -19,27 +20,6 @@ pub async fn exists(db: &D1Database, twilio_sid: &str) -> Result<bool, ApiError>
         ("message_bind", "message_read"),
     )
     .await
-}
-
-/// The conversation row (created once).
-pub fn upsert_conversation(
-    db: &D1Database,
-    at: &str,
-    conversation_id: &str,
-    msg: &InboundSms,
-) -> Result<D1PreparedStatement, ApiError> {
-    db.prepare(
-        "INSERT INTO conversations (id, channel, patient_number, clinic_number, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&[
-        text(conversation_id),
-        text(msg.from.channel.as_str()),
-        text(&msg.from.e164),
-        text(&msg.to.e164),
-        text(at),
-    ])
-    .map_err(db_err("conversation_bind"))
 }
 
 /// The inbound message row and its initial status.
@@ -94,42 +74,88 @@ pub fn insert_inbound(
     Ok(vec![insert, status])
 }
 
-/// The id of the n-th reply to an inbound message: deterministic, so a replay finds them.
-fn reply_id(inbound_id: &str, n: usize) -> String {
-    format!("{inbound_id}-r{n}")
-}
-
-/// The row of the `n`-th reply to an inbound message (sent in TwiML, so it has no Twilio SID of
-/// its own yet); returns the row id with the statement. Only cleared messages are stored as sent.
+/// The row of a reply to an inbound message (sent in TwiML, so it has no Twilio SID of its
+/// own yet), under the id the plan gave it. Only cleared messages are stored as sent.
 pub fn insert_reply(
     db: &D1Database,
     keys: &Keyring,
     at: &str,
     conversation_id: &str,
     inbound_id: &str,
-    n: usize,
-    reply: &Cleared,
-) -> Result<(String, D1PreparedStatement), ApiError> {
-    let id = reply_id(inbound_id, n);
-    let sealed = seal(keys, reply.body().as_bytes(), &id)?;
-    let statement = db
+    stored: &StoredReply,
+) -> Result<D1PreparedStatement, ApiError> {
+    let sealed = seal(keys, stored.reply.body().as_bytes(), &stored.id)?;
+    db.prepare(
+        "INSERT INTO messages (id, conversation_id, direction, twilio_sid, account_sid, \
+         messaging_service_sid, in_reply_to, produced_by, key_id, body_ct, media_key_id, \
+         media_ct, num_media, num_segments, created_at) \
+         VALUES (?1, ?2, 'outbound', NULL, NULL, NULL, ?3, ?4, ?5, ?6, NULL, NULL, 0, NULL, ?7)",
+    )
+    .bind(&[
+        text(&stored.id),
+        text(conversation_id),
+        text(inbound_id),
+        text(stored.reply.produced_by().as_str()),
+        text(&sealed.key_id),
+        text(&sealed.blob),
+        text(at),
+    ])
+    .map_err(db_err("reply_bind"))
+}
+
+#[derive(Deserialize)]
+struct InboundRow {
+    key_id: String,
+    body_ct: String,
+    media_key_id: Option<String>,
+    media_ct: Option<String>,
+}
+
+/// A stored inbound message as the classifier reads it (body and attachment kinds), decrypted:
+/// what the alarm triages when the webhook could not. `None` if no such message is stored.
+pub async fn inbound_turn(
+    db: &D1Database,
+    keys: &Keyring,
+    message_id: &str,
+) -> Result<Option<classifier::Turn>, ApiError> {
+    let row: Option<InboundRow> = db
         .prepare(
-            "INSERT INTO messages (id, conversation_id, direction, twilio_sid, account_sid, \
-             messaging_service_sid, in_reply_to, produced_by, key_id, body_ct, media_key_id, \
-             media_ct, num_media, num_segments, created_at) \
-             VALUES (?1, ?2, 'outbound', NULL, NULL, NULL, ?3, ?4, ?5, ?6, NULL, NULL, 0, NULL, ?7)",
+            "SELECT key_id, body_ct, media_key_id, media_ct FROM messages \
+             WHERE id = ?1 AND direction = 'inbound'",
         )
-        .bind(&[
-            text(&id),
-            text(conversation_id),
-            text(inbound_id),
-            text(reply.produced_by().as_str()),
-            text(&sealed.key_id),
-            text(&sealed.blob),
-            text(at),
-        ])
-        .map_err(db_err("reply_bind"))?;
-    Ok((id, statement))
+        .bind(&[text(message_id)])
+        .map_err(db_err("message_bind"))?
+        .first(None)
+        .await
+        .map_err(db_err("message_read"))?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let body = keys
+        .open_text(
+            &Sealed {
+                key_id: row.key_id,
+                blob: row.body_ct,
+            },
+            message_id.as_bytes(),
+        )
+        .map_err(|_| ApiError::Internal)?;
+    let media: Vec<MediaRef> = match (row.media_key_id, row.media_ct) {
+        (Some(key_id), Some(blob)) => {
+            let json = keys
+                .open(
+                    &Sealed { key_id, blob },
+                    format!("{message_id}/media").as_bytes(),
+                )
+                .map_err(|_| ApiError::Internal)?;
+            serde_json::from_slice(&json).map_err(|_| ApiError::Internal)?
+        }
+        _ => Vec::new(),
+    };
+    Ok(Some(crate::triage::inbound_turn(
+        &body,
+        media.iter().map(|m| m.content_type.as_str()),
+    )))
 }
 
 #[derive(Deserialize)]

@@ -4,7 +4,10 @@
 
 pub mod audit;
 pub mod consent;
+pub mod identity;
 pub mod messages;
+pub mod pending;
+pub mod rejected;
 pub mod status;
 pub mod triage;
 

@@ -41,16 +41,10 @@ pub async fn record(db: &D1Database, at: &str, cb: &StatusCallback) -> Result<()
             .map_err(db_err("status_bind"))?,
         );
     }
-    batch.push(audit::statement(
+    batch.extend(audit::statements(
         db,
         at,
-        &audit::AuditEntry {
-            actor: "twilio_status_callback",
-            action: "create",
-            entity: "status_events",
-            entity_id: &cb.message_sid,
-            conversation_id: None,
-        },
+        &[desk::audit::AuditEntry::status_callback(&cb.message_sid)],
     )?);
     db.batch(batch).await.map_err(db_err("status_batch"))?;
     Ok(())

@@ -57,6 +57,12 @@ pub async fn history(
         .map_err(db_err("history_read"))?
         .results()
         .map_err(db_err("history_decode"))?;
+    Ok(decode_turns(keys, rows))
+}
+
+/// Rows, newest first, as turns oldest first. A row that no longer decrypts (its key left the
+/// ring) is skipped: context helps triage, it is not needed.
+fn decode_turns(keys: &Keyring, rows: Vec<TurnRow>) -> Vec<(String, Turn)> {
     let mut turns = Vec::with_capacity(rows.len());
     for r in rows.into_iter().rev() {
         let plain = keys
@@ -79,14 +85,85 @@ pub async fn history(
         };
         turns.push((r.id, turn));
     }
-    Ok(turns)
+    turns
+}
+
+/// What a new message's handling needs to know, read in one round trip (a batch of reads):
+/// whether the MessageSid is already stored, the conversation's consent, and its last `limit`
+/// messages (the context triage reads, fetched now since the message is not stored yet).
+pub struct Facts {
+    pub stored: bool,
+    pub consent: crate::consent::ConsentState,
+    pub history: Vec<(String, Turn)>,
+}
+
+pub async fn facts(
+    db: &D1Database,
+    keys: &Keyring,
+    conversation_id: &str,
+    message_sid: &str,
+    limit: usize,
+) -> Result<Facts, ApiError> {
+    #[derive(Deserialize)]
+    struct Found {
+        #[allow(dead_code)]
+        found: f64,
+    }
+    #[derive(Deserialize)]
+    struct State {
+        state: String,
+    }
+    let statements = vec![
+        db.prepare("SELECT 1 AS found FROM messages WHERE twilio_sid = ?1")
+            .bind(&[text(message_sid)])
+            .map_err(db_err("facts_bind"))?,
+        db.prepare(
+            "SELECT state FROM consent_events WHERE conversation_id = ?1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(&[text(conversation_id)])
+        .map_err(db_err("facts_bind"))?,
+        // The limit is our constant, not input: written into the SQL so D1 cannot bind it as REAL.
+        db.prepare(format!(
+            "SELECT id, direction, key_id, body_ct FROM messages WHERE conversation_id = ?1 \
+             ORDER BY rowid DESC LIMIT {limit}"
+        ))
+        .bind(&[text(conversation_id)])
+        .map_err(db_err("facts_bind"))?,
+    ];
+    let results = db.batch(statements).await.map_err(db_err("facts_read"))?;
+    let [stored, consent, history] = results.as_slice() else {
+        worker::console_error!("facts read returned {} results", results.len());
+        return Err(ApiError::Internal);
+    };
+    let stored = !stored
+        .results::<Found>()
+        .map_err(db_err("facts_decode"))?
+        .is_empty();
+    let consent = match consent
+        .results::<State>()
+        .map_err(db_err("facts_decode"))?
+        .first()
+    {
+        None => crate::consent::ConsentState::default(),
+        Some(s) => crate::consent::ConsentState::parse(&s.state).ok_or_else(|| {
+            worker::console_error!("consent row unreadable conv={conversation_id}");
+            ApiError::Internal
+        })?,
+    };
+    let rows: Vec<TurnRow> = history.results().map_err(db_err("facts_decode"))?;
+    Ok(Facts {
+        stored,
+        consent,
+        history: decode_turns(keys, rows),
+    })
 }
 
 fn real(x: Option<f64>) -> JsValue {
     x.map_or(JsValue::NULL, JsValue::from_f64)
 }
 
-/// The triage row; the redacted text is sealed under the active key.
+/// The triage row. The redacted text and the details (reasons in words, matched patterns) are
+/// sealed under the active key; the plaintext columns hold codes only.
 pub fn insert(
     db: &D1Database,
     keys: &Keyring,
@@ -95,21 +172,26 @@ pub fn insert(
     message_id: &str,
     r: &TriageRecord,
 ) -> Result<D1PreparedStatement, ApiError> {
-    let sealed = match &r.redacted_text {
-        Some(t) => Some(
-            keys.seal(t.as_bytes(), format!("{message_id}/redacted").as_bytes())
-                .map_err(|e| {
-                    worker::console_error!("seal failed code={e:?}");
-                    ApiError::Internal
-                })?,
-        ),
-        None => None,
+    let seal = |plain: &str, what: &str| {
+        keys.seal(plain.as_bytes(), format!("{message_id}/{what}").as_bytes())
+            .map_err(|e| {
+                worker::console_error!("seal failed code={e:?}");
+                ApiError::Internal
+            })
     };
+    let sealed = r
+        .redacted_text
+        .as_deref()
+        .map(|t| seal(t, "redacted"))
+        .transpose()?;
+    let details = seal(&r.details_json(), "details")?;
     db.prepare(
         "INSERT INTO triage (message_id, conversation_id, error_code, key_id, redacted_ct, phi, \
          intent, confidence, top3, urgent, urgency_source, urgency_matches, model_emergency_p, \
-         action, reasons, model_version, policy_version, triage_ms, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+         action, reasons, model_version, policy_version, triage_ms, created_at, fingerprint, \
+         details_key_id, details_ct) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20, ?21, ?22)",
     )
     .bind(&[
         text(message_id),
@@ -123,15 +205,18 @@ pub fn insert(
         text(&r.top3_json),
         int(i64::from(r.urgent)),
         opt_text(r.urgency_source),
-        text(&json(&r.matches)),
+        text(&r.match_codes_json()),
         real(r.model_emergency_p.map(f64::from)),
         text(r.action.as_str()),
-        text(&r.reasons_json),
+        text(&r.reason_codes_json()),
         text(r.model_version),
         r.policy_version
             .map_or(JsValue::NULL, |v| int(i64::from(v))),
         real(Some(r.triage_ms)),
         text(at),
+        text(r.fingerprint),
+        text(&details.key_id),
+        text(&details.blob),
     ])
     .map_err(db_err("triage_bind"))
 }

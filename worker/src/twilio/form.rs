@@ -7,7 +7,36 @@
 use serde::{Deserialize, Serialize};
 
 use super::address::Address;
-use crate::error::ApiError;
+
+/// What is wrong with a Twilio form, found before anything is stored. Pure parsing says what was
+/// wrong; the HTTP status each gets is the edge's business (`crate::error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FormError {
+    #[error("the form is not valid UTF-8 after percent-decoding")]
+    InvalidUtf8,
+    #[error("MessageSid is missing")]
+    MissingMessageSid,
+    #[error("MessageSid is not a Twilio sid (two capital letters and 32 hex digits)")]
+    InvalidMessageSid,
+    #[error("From is missing")]
+    MissingFrom,
+    #[error("To is missing")]
+    MissingTo,
+    #[error("From is not an E.164 number or a channel address")]
+    InvalidFrom,
+    #[error("To is not an E.164 number or a channel address")]
+    InvalidTo,
+    #[error("From and To are on different channels")]
+    ChannelMismatch,
+    #[error("Body is longer than an SMS can be")]
+    BodyTooLong,
+    #[error("NumMedia is not a number from 0 to 10")]
+    InvalidNumMedia,
+    #[error("a MediaUrl or MediaContentType that NumMedia announces is missing")]
+    MissingMedia,
+    #[error("MessageStatus is missing or empty")]
+    MissingMessageStatus,
+}
 
 /// Twilio's documented limit for `Body` (characters, not bytes).
 pub const MAX_BODY_CHARS: usize = 1600;
@@ -67,12 +96,12 @@ pub struct Params(Vec<(String, String)>);
 
 impl Params {
     /// Every key and value must be UTF-8; one bad byte rejects the whole request.
-    pub fn from_raw(raw: RawPairs) -> Result<Params, ApiError> {
+    pub fn from_raw(raw: RawPairs) -> Result<Params, FormError> {
         raw.into_iter()
             .map(
                 |(k, v)| match (String::from_utf8(k), String::from_utf8(v)) {
                     (Ok(k), Ok(v)) => Ok((k, v)),
-                    _ => Err(ApiError::InvalidUtf8),
+                    _ => Err(FormError::InvalidUtf8),
                 },
             )
             .collect::<Result<Vec<_>, _>>()
@@ -88,7 +117,7 @@ impl Params {
     }
 
     /// Like `get`, but an empty value counts as absent.
-    fn non_empty(&self, name: &str) -> Option<&str> {
+    pub fn non_empty(&self, name: &str) -> Option<&str> {
         self.get(name).filter(|v| !v.trim().is_empty())
     }
 }
@@ -126,23 +155,23 @@ pub fn is_sid(s: &str) -> bool {
 
 /// Validates an inbound message webhook. The checks run in a fixed order so a request with
 /// several problems always gets the same code.
-pub fn inbound_sms(p: &Params) -> Result<InboundSms, ApiError> {
+pub fn inbound_sms(p: &Params) -> Result<InboundSms, FormError> {
     let message_sid = p
         .non_empty("MessageSid")
-        .ok_or(ApiError::MissingMessageSid)?;
+        .ok_or(FormError::MissingMessageSid)?;
     if !is_sid(message_sid) {
-        return Err(ApiError::InvalidMessageSid);
+        return Err(FormError::InvalidMessageSid);
     }
-    let from = p.non_empty("From").ok_or(ApiError::MissingFrom)?;
-    let to = p.non_empty("To").ok_or(ApiError::MissingTo)?;
-    let from = Address::parse(from).ok_or(ApiError::InvalidFrom)?;
-    let to = Address::parse(to).ok_or(ApiError::InvalidTo)?;
+    let from = p.non_empty("From").ok_or(FormError::MissingFrom)?;
+    let to = p.non_empty("To").ok_or(FormError::MissingTo)?;
+    let from = Address::parse(from).ok_or(FormError::InvalidFrom)?;
+    let to = Address::parse(to).ok_or(FormError::InvalidTo)?;
     if from.channel != to.channel {
-        return Err(ApiError::ChannelMismatch);
+        return Err(FormError::ChannelMismatch);
     }
     let body = p.get("Body").unwrap_or_default();
     if body.chars().count() > MAX_BODY_CHARS {
-        return Err(ApiError::BodyTooLong);
+        return Err(FormError::BodyTooLong);
     }
     let num_media = match p.get("NumMedia") {
         None | Some("") => 0,
@@ -150,7 +179,7 @@ pub fn inbound_sms(p: &Params) -> Result<InboundSms, ApiError> {
             .parse::<usize>()
             .ok()
             .filter(|n| *n <= MAX_MEDIA)
-            .ok_or(ApiError::InvalidNumMedia)?,
+            .ok_or(FormError::InvalidNumMedia)?,
     };
     let media = (0..num_media)
         .map(|i| {
@@ -161,7 +190,7 @@ pub fn inbound_sms(p: &Params) -> Result<InboundSms, ApiError> {
                     url: url.to_string(),
                     content_type: ct.to_string(),
                 }),
-                _ => Err(ApiError::MissingMedia),
+                _ => Err(FormError::MissingMedia),
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -189,19 +218,19 @@ pub struct StatusCallback {
 }
 
 /// Validates a status callback: a well-formed MessageSid and a MessageStatus.
-pub fn status_callback(p: &Params) -> Result<StatusCallback, ApiError> {
+pub fn status_callback(p: &Params) -> Result<StatusCallback, FormError> {
     let message_sid = p
         .non_empty("MessageSid")
-        .ok_or(ApiError::MissingMessageSid)?;
+        .ok_or(FormError::MissingMessageSid)?;
     if !is_sid(message_sid) {
-        return Err(ApiError::InvalidMessageSid);
+        return Err(FormError::InvalidMessageSid);
     }
     let status = p
         .non_empty("MessageStatus")
         .or_else(|| p.non_empty("SmsStatus"))
-        .ok_or(ApiError::MissingMessageStatus)?;
+        .ok_or(FormError::MissingMessageStatus)?;
     if status.len() > 32 || !status.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_') {
-        return Err(ApiError::MissingMessageStatus);
+        return Err(FormError::MissingMessageStatus);
     }
     Ok(StatusCallback {
         message_sid: message_sid.to_string(),
@@ -236,7 +265,7 @@ mod tests {
     #[test]
     fn invalid_utf8_is_rejected_after_decoding() {
         let raw = parse_pairs(b"Body=%FF%FE");
-        assert_eq!(Params::from_raw(raw).unwrap_err(), ApiError::InvalidUtf8);
+        assert_eq!(Params::from_raw(raw).unwrap_err(), FormError::InvalidUtf8);
     }
 
     #[test]
@@ -262,45 +291,45 @@ mod tests {
         let p = params(&format!(
             "MessageSid={SID}&From=whatsapp%3A%2B14155550100&To=%2B14155550199"
         ));
-        assert_eq!(inbound_sms(&p).unwrap_err(), ApiError::ChannelMismatch);
+        assert_eq!(inbound_sms(&p).unwrap_err(), FormError::ChannelMismatch);
     }
 
     #[test]
     fn each_bad_input_has_its_code() {
         let ok_tail = "From=%2B14155550100&To=%2B14155550199";
         let cases = [
-            (ok_tail.to_string(), ApiError::MissingMessageSid),
+            (ok_tail.to_string(), FormError::MissingMessageSid),
             (
                 format!("MessageSid=SMnothex&{ok_tail}"),
-                ApiError::InvalidMessageSid,
+                FormError::InvalidMessageSid,
             ),
             (
                 format!("MessageSid={SID}&To=%2B14155550199"),
-                ApiError::MissingFrom,
+                FormError::MissingFrom,
             ),
             (
                 format!("MessageSid={SID}&From=%2B14155550100"),
-                ApiError::MissingTo,
+                FormError::MissingTo,
             ),
             (
                 format!("MessageSid={SID}&From=555-0100&To=%2B14155550199"),
-                ApiError::InvalidFrom,
+                FormError::InvalidFrom,
             ),
             (
                 format!("MessageSid={SID}&From=%2B14155550100&To=abc"),
-                ApiError::InvalidTo,
+                FormError::InvalidTo,
             ),
             (
                 format!("MessageSid={SID}&{ok_tail}&Body={}", "a".repeat(1601)),
-                ApiError::BodyTooLong,
+                FormError::BodyTooLong,
             ),
             (
                 format!("MessageSid={SID}&{ok_tail}&NumMedia=x"),
-                ApiError::InvalidNumMedia,
+                FormError::InvalidNumMedia,
             ),
             (
                 format!("MessageSid={SID}&{ok_tail}&NumMedia=1"),
-                ApiError::MissingMedia,
+                FormError::MissingMedia,
             ),
         ];
         for (body, want) in cases {
@@ -327,7 +356,7 @@ mod tests {
         assert_eq!(s.error_code.as_deref(), Some("30003"));
         assert_eq!(
             status_callback(&params(&format!("MessageSid={SID}"))).unwrap_err(),
-            ApiError::MissingMessageStatus
+            FormError::MissingMessageStatus
         );
     }
 }

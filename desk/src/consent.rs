@@ -5,7 +5,7 @@
 //! Twilio sends `OptOutType` (Advanced Opt-Out) it wins, because the Messaging Service may have
 //! custom keywords we do not know and Twilio has already acted on them.
 
-use classifier::compliance::{carrier_keyword, opt_out_type, KeywordKind};
+use classifier::compliance::{keyword_in_context, opt_out_type, KeywordKind};
 use serde::{Deserialize, Serialize};
 
 /// A number's consent. A number we have never heard from is opted in: it texted the clinic first.
@@ -90,14 +90,9 @@ pub fn decide(current: ConsentState, body: &str, opt_out_type_param: Option<&str
                 v.trim().to_ascii_uppercase(),
                 KeywordSource::OptOutType,
             ),
-            None => match carrier_keyword(body) {
-                Some(k) => {
-                    // YES is an ordinary reply unless the number is opted out.
-                    if k.opts_in_only_when_opted_out() && current != ConsentState::OptedOut {
-                        return Decision::default();
-                    }
-                    (k.kind, k.word.to_string(), KeywordSource::Body)
-                }
+            // The core decides what a keyword means in this state, as it does in triage.
+            None => match keyword_in_context(body, Some(current == ConsentState::OptedOut), None) {
+                Some(k) => (k.kind, k.word.to_string(), KeywordSource::Body),
                 None => return Decision::default(),
             },
         };

@@ -8,9 +8,8 @@
 //!
 //! Errors name the source and line ("fixtures/authors/a.jsonl:12: ...") and say what to fix.
 
-use crate::conversation::{Conversation, Role, Turn};
-use crate::intent::Intent;
-use crate::phi::{PhiKind, Redactor};
+use classifier::phi::{PhiKind, Redactor};
+use classifier::{Conversation, Intent, Role, Turn};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -365,10 +364,7 @@ pub fn parse_line(line: &str) -> Result<(Fixture, Vec<Warning>), Vec<Problem>> {
         }
         unknown_field_warnings(&format!("turns[{i}]."), &t.extra, &mut warnings);
         if let Some(role) = role {
-            turns.push(Turn {
-                role,
-                text: t.text.clone(),
-            });
+            turns.push(Turn::new(role, t.text.clone()));
         }
     }
     if raw.turns.last().is_some_and(|t| t.role == "clinic") {

@@ -9,19 +9,18 @@
 
 use std::sync::OnceLock;
 
-use classifier::{Action, BuildError, Conversation, Triage, TriageError, Turn, Verdict};
+use classifier::{
+    Action, Attachment, BuildError, Conversation, Triage, TriageError, Turn, Verdict,
+};
 
-use crate::twilio::form::MediaRef;
 use serde::{Deserialize, Serialize};
 
-/// Earlier turns handed to the classifier as context (oldest first, then the message). Its
-/// emergency matcher reads at most six, and the intent model only the clinic's last message, so
-/// more would be read from D1 and decrypted for nothing.
-pub const CONTEXT_TURNS: usize = 6;
+/// Earlier turns loaded for the classifier: as many as it reads, so no more are read from D1
+/// and decrypted for nothing.
+pub use classifier::CONTEXT_TURNS;
 
-/// The bundled model's version: a SHA-256 prefix of its three artifacts, computed by `build.rs`
-/// (the classifier exposes no version of its own for the model).
-pub const MODEL_VERSION: &str = env!("MEDSPA_MODEL_VERSION");
+/// The bundled model's version, as the core computes it.
+pub use classifier::MODEL_VERSION;
 
 /// Why a message could not be triaged; the code is stored on its triage row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -182,6 +181,8 @@ pub struct TriageRecord {
     pub reasons_json: String,
     pub policy_version: Option<u32>,
     pub model_version: &'static str,
+    /// Everything that decided the verdict ([`classifier::FINGERPRINT`]).
+    pub fingerprint: &'static str,
     /// Time spent in `Triage::triage` by the runtime's clock (coarse in Workers: see README).
     pub triage_ms: f64,
 }
@@ -189,6 +190,38 @@ pub struct TriageRecord {
 impl TriageRecord {
     pub fn priority(&self) -> Priority {
         Priority::of(self.action)
+    }
+
+    /// The reasons as codes only (`[{"code": ..}]`): what may be stored in plaintext. A reason's
+    /// detail can quote a sensitive cue word (a pregnancy, a minor), so it goes in
+    /// [`Self::details_json`], which is stored sealed.
+    pub fn reason_codes_json(&self) -> String {
+        let codes: Vec<serde_json::Value> =
+            serde_json::from_str::<Vec<serde_json::Value>>(&self.reasons_json)
+                .unwrap_or_default()
+                .iter()
+                .map(|r| serde_json::json!({ "code": r.get("code").cloned().unwrap_or_default() }))
+                .collect();
+        serde_json::Value::from(codes).to_string()
+    }
+
+    /// The urgency matches as codes only (`[{"sign": .., "source": ..}]`): a phrase's canonical
+    /// text ("want to die") is a cue word, stored sealed with the details.
+    pub fn match_codes_json(&self) -> String {
+        let codes: Vec<serde_json::Value> = self
+            .matches
+            .iter()
+            .map(|m| serde_json::json!({ "sign": m.sign, "source": m.source }))
+            .collect();
+        serde_json::Value::from(codes).to_string()
+    }
+
+    /// Everything that explains the verdict in words: reasons with their details and the
+    /// matched patterns. Stored sealed.
+    pub fn details_json(&self) -> String {
+        let reasons: serde_json::Value =
+            serde_json::from_str(&self.reasons_json).unwrap_or_default();
+        serde_json::json!({ "reasons": reasons, "matches": self.matches }).to_string()
     }
 
     /// The failure record: nothing read, a person decides.
@@ -208,6 +241,7 @@ impl TriageRecord {
             reasons_json: serde_json::json!([{ "code": failure.code(), "detail": "" }]).to_string(),
             policy_version,
             model_version: MODEL_VERSION,
+            fingerprint: classifier::FINGERPRINT,
             triage_ms: 0.0,
         }
     }
@@ -261,48 +295,41 @@ impl TriageRecord {
             reasons_json: serde_json::Value::from(reasons).to_string(),
             policy_version,
             model_version: MODEL_VERSION,
+            fingerprint: classifier::FINGERPRINT,
             triage_ms,
         }
     }
 }
 
-/// Triages the patient's `text` after the `history` turns (oldest first) with the isolate's
-/// classifier. Never fails: a failure becomes an escalated record with its code.
-/// The text the classifier reads for an inbound message: its body, then one marker per
-/// attachment ("[attachment: photo]"). The classifier never sees the media, so without a marker
-/// a photo with "here it is" or an empty body could be answered by a template; with one, the
-/// policy's attachment guard sends it to a person. Only the media's top-level type is read, and
-/// mapped to a fixed word, so nothing the sender controls is added to the text.
-pub fn text_with_attachments(body: &str, media: &[MediaRef]) -> String {
-    if media.is_empty() {
-        return body.to_owned();
-    }
-    let mut text = body.trim_end().to_owned();
-    for m in media {
-        let kind = match m.content_type.split('/').next().map(str::trim) {
-            Some(t) if t.eq_ignore_ascii_case("image") => "photo",
-            Some(t) if t.eq_ignore_ascii_case("audio") => "voice memo",
-            Some(t) if t.eq_ignore_ascii_case("video") => "video",
-            _ => "file",
-        };
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        text.push_str("[attachment: ");
-        text.push_str(kind);
-        text.push(']');
-    }
-    text
+/// The turn the classifier reads for an inbound message: its body, and the kind of each
+/// attachment by its content type. The classifier never sees the media; knowing a photo came
+/// keeps a template from answering "here it is" or an empty body.
+pub fn inbound_turn<'a>(body: &str, content_types: impl IntoIterator<Item = &'a str>) -> Turn {
+    Turn::patient(body).with_attachments(
+        content_types
+            .into_iter()
+            .map(Attachment::from_content_type)
+            .collect(),
+    )
 }
 
-pub fn run(engine: &Engine, history: Vec<Turn>, text: &str, now_ms: fn() -> f64) -> TriageRecord {
+/// Triages the patient's `message` after the `history` turns (oldest first) with the isolate's
+/// classifier, knowing whether the number is opted out. Never fails: a failure becomes an
+/// escalated record with its code.
+pub fn run(
+    engine: &Engine,
+    history: Vec<Turn>,
+    message: Turn,
+    opted_out: bool,
+    now_ms: fn() -> f64,
+) -> TriageRecord {
     let triage = match &engine.triage {
         Ok(t) => t,
         Err(f) => return TriageRecord::failed(*f, engine.policy_version),
     };
     let mut turns = history;
-    turns.push(Turn::patient(text));
-    let conversation = Conversation::new(turns);
+    turns.push(message);
+    let conversation = Conversation::new(turns).with_consent(opted_out);
     let t0 = now_ms();
     let verdict = triage.triage(&conversation);
     let ms = now_ms() - t0;
@@ -325,7 +352,22 @@ mod tests {
 
     fn triage(history: Vec<Turn>, text: &str) -> TriageRecord {
         let (e, _) = engine(clock);
-        run(e, history, text, clock)
+        run(e, history, Turn::patient(text), false, clock)
+    }
+
+    #[test]
+    fn yes_to_a_reminder_is_a_reply_unless_the_number_is_opted_out() {
+        let (e, _) = engine(clock);
+        let reminder = || {
+            vec![Turn::clinic(
+                "Botox tomorrow at 2pm. Reply YES to confirm. Reply STOP to opt out.",
+            )]
+        };
+        let opted_in = run(e, reminder(), Turn::patient("Yes"), false, clock);
+        assert_ne!(opted_in.action, Action::Compliance);
+        assert_eq!(opted_in.intent, Some("appointment_confirm"));
+        let opted_out = run(e, reminder(), Turn::patient("Yes"), true, clock);
+        assert_eq!(opted_out.action, Action::Compliance);
     }
 
     #[test]
@@ -335,34 +377,30 @@ mod tests {
         assert!(std::ptr::eq(a, b) && !built);
         assert!(a.triage.is_ok(), "the bundled classifier must build");
         assert!(a.policy_version.is_some());
-        assert!(MODEL_VERSION.starts_with("sha256:") && MODEL_VERSION.len() == 19);
-    }
-
-    fn media(content_type: &str) -> MediaRef {
-        MediaRef {
-            url: "https://api.twilio.com/media/ME0".into(),
-            content_type: content_type.into(),
+        for version in [MODEL_VERSION, classifier::FINGERPRINT] {
+            assert!(
+                version.starts_with("sha256:") && version.len() == 19,
+                "{version}"
+            );
         }
+        assert_ne!(MODEL_VERSION, classifier::FINGERPRINT);
     }
 
     #[test]
-    fn attachments_are_named_by_type_and_never_auto_replied() {
-        let photo = [media("image/jpeg")];
-        assert_eq!(text_with_attachments("", &[]), "");
-        assert_eq!(text_with_attachments("hi ", &[]), "hi ");
-        assert_eq!(text_with_attachments("", &photo), "[attachment: photo]");
+    fn attachments_are_typed_and_never_auto_replied() {
+        let photo = ["image/jpeg"];
+        assert!(inbound_turn("hi", []).attachments.is_empty());
         assert_eq!(
-            text_with_attachments("here you go ", &[media("AUDIO/amr"), media("text/vcard")]),
-            "here you go [attachment: voice memo] [attachment: file]"
+            inbound_turn("here you go", ["AUDIO/amr", "text/vcard"]).attachments,
+            vec![Attachment::VoiceMemo, Attachment::File]
         );
-        assert_eq!(
-            text_with_attachments("x", &[media("video/mp4; codecs=x]"), media("")]),
-            "x [attachment: video] [attachment: file]"
-        );
+        // The body is the patient's words alone: no marker is written into it.
+        assert_eq!(inbound_turn("here you go", photo).text, "here you go");
         // "thanks!" alone is a greeting a template answers; with a photo, a person looks.
         assert_eq!(triage(Vec::new(), "thanks!").action, Action::AutoReply);
+        let (e, _) = engine(clock);
         for body in ["thanks!", "", "here it is"] {
-            let r = triage(Vec::new(), &text_with_attachments(body, &photo));
+            let r = run(e, Vec::new(), inbound_turn(body, photo), false, clock);
             assert_eq!(r.failure, None);
             assert_ne!(r.action, Action::AutoReply, "{body:?} with a photo");
         }
@@ -380,6 +418,24 @@ mod tests {
         assert_eq!(r.priority(), Priority::Urgent);
         assert!(r.urgency_source.is_some() && !r.matches.is_empty());
         assert_eq!(r.intent, Some("emergency"));
+        // What is stored in plaintext names signs and codes, never a pattern's words; the
+        // words are in the sealed details.
+        let codes = r.match_codes_json();
+        assert!(
+            codes.contains("vascular_occlusion") && !codes.contains("pattern"),
+            "{codes}"
+        );
+        assert!(!r.reason_codes_json().contains("detail"));
+        assert!(r.details_json().contains("pattern"));
+    }
+
+    #[test]
+    fn a_self_harm_phrase_is_stored_as_a_code() {
+        let r = triage(Vec::new(), "honestly i want to die, cancel everything");
+        assert!(r.urgent);
+        for stored in [r.match_codes_json(), r.reason_codes_json()] {
+            assert!(!stored.contains("die"), "{stored}");
+        }
     }
 
     #[test]
@@ -415,6 +471,10 @@ mod tests {
         assert_eq!(r.action, Action::Escalate);
         assert_eq!(r.priority(), Priority::Escalate);
         assert!(r.reasons_json.contains("triage_model_invalid"));
+        assert_eq!(
+            r.reason_codes_json(),
+            r#"[{"code":"triage_model_invalid"}]"#
+        );
         assert_eq!(
             TriageFailure::from(TriageError::LastTurnNotPatient).code(),
             "triage_last_turn_not_patient"
