@@ -12,10 +12,11 @@ PORT ?= 8787
 # scripts/env.sh puts the project's Node, wrangler and the wasm tools first on PATH.
 ENV := source scripts/env.sh &&
 
-.PHONY: help setup dev test lint unit wasm-test build-worker e2e load split validate gates eval train bench bench-wasm
+.PHONY: help setup dev sms test lint unit wasm-test build-worker e2e load split validate gates eval train bench bench-wasm
 
 help:
 	@echo "make dev    - run the Worker in workerd on 127.0.0.1:$(PORT) with local D1 and Durable Objects"
+	@echo "make sms    - BODY=\"...\" [FROM=+1...]: a signed SMS to the running make dev; prints its answer and the replies sent"
 	@echo "make test   - every test: fmt, clippy (native+wasm32), unit, wasm parity, fixtures, gates, end-to-end"
 	@echo "make eval   - score the triage on the fixtures' test split and print the summary"
 	@echo "make train  - retrain the intent model from the fixtures' train split into models/"
@@ -28,6 +29,12 @@ setup:
 
 dev: setup
 	$(ENV) bash scripts/dev.sh $(PORT)
+
+# A signed inbound SMS to the Worker that `make dev` runs, then its answer and the messages it sent
+# through the local Twilio. `$(value ...)` and single quotes pass BODY and FROM through unexpanded,
+# so `$`, quotes and backticks in a message reach the script as typed.
+sms:
+	$(ENV) node scripts/sms.mjs --port='$(PORT)' --body='$(subst ','\'',$(value BODY))' --from='$(subst ','\'',$(value FROM))'
 
 test: setup lint unit wasm-test validate gates e2e
 	@echo "make test: all checks passed"
@@ -53,7 +60,7 @@ e2e: build-worker
 LOAD_RATE ?= 100
 LOAD_SECONDS ?= 60
 load: setup build-worker
-	$(ENV) SKIP_WORKER_BUILD=1 node tests/load/load.mjs --rate $(LOAD_RATE) --seconds $(LOAD_SECONDS) --patients 50
+	$(ENV) SKIP_WORKER_BUILD=1 node tests/load/load.mjs --rate $(LOAD_RATE) --seconds $(LOAD_SECONDS) --patients 50 $(LOAD_ARGS)
 
 split:
 	cargo run -q -p evals -- split --authors fixtures/authors --test-author d,s,t,u --dev-share 0.15 --out fixtures

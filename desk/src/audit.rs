@@ -7,6 +7,8 @@
 pub enum AuditAction {
     Create,
     Read,
+    /// A work row moving on (an outbox row's state, a queue row answered).
+    Update,
 }
 
 impl AuditAction {
@@ -14,6 +16,7 @@ impl AuditAction {
         match self {
             AuditAction::Create => "create",
             AuditAction::Read => "read",
+            AuditAction::Update => "update",
         }
     }
 }
@@ -31,6 +34,8 @@ pub enum Actor {
     Alarm,
     /// Twilio's status callback for a message.
     StatusCallback,
+    /// The outbox sending a message or settling its outcome.
+    Sender,
 }
 
 impl Actor {
@@ -41,6 +46,7 @@ impl Actor {
             Actor::Triage => "triage",
             Actor::Alarm => "alarm",
             Actor::StatusCallback => "twilio_status_callback",
+            Actor::Sender => "sender",
         }
     }
 }
@@ -54,6 +60,8 @@ pub enum Entity {
     StaffQueue,
     PendingWork,
     StatusEvents,
+    Outbox,
+    Undeliverable,
 }
 
 impl Entity {
@@ -65,6 +73,8 @@ impl Entity {
             Entity::StaffQueue => "staff_queue",
             Entity::PendingWork => "pending_work",
             Entity::StatusEvents => "status_events",
+            Entity::Outbox => "outbox",
+            Entity::Undeliverable => "undeliverable",
         }
     }
 }
@@ -116,6 +126,10 @@ impl Trail {
 
     pub fn read(&mut self, entity: Entity, id: &str) {
         self.push(AuditAction::Read, entity, id);
+    }
+
+    pub fn updated(&mut self, entity: Entity, id: &str) {
+        self.push(AuditAction::Update, entity, id);
     }
 
     fn push(&mut self, action: AuditAction, entity: Entity, id: &str) {

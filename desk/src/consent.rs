@@ -39,6 +39,9 @@ impl ConsentState {
 pub enum KeywordSource {
     Body,
     OptOutType,
+    /// Twilio refused a send because the patient opted out at the carrier or Messaging
+    /// Service (21610): recorded so nothing else is attempted.
+    SendError,
 }
 
 impl KeywordSource {
@@ -46,6 +49,7 @@ impl KeywordSource {
         match self {
             KeywordSource::Body => "body",
             KeywordSource::OptOutType => "opt_out_type",
+            KeywordSource::SendError => "send_error",
         }
     }
 }

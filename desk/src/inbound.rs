@@ -118,6 +118,16 @@ pub enum Moment {
     Alarm,
 }
 
+impl Moment {
+    /// Who the audit trail names for work done at this moment.
+    pub const fn actor(self) -> Actor {
+        match self {
+            Moment::Webhook => Actor::Triage,
+            Moment::Alarm => Actor::Alarm,
+        }
+    }
+}
+
 /// The verdict batch.
 #[derive(Debug, Clone)]
 pub struct VerdictPlan {
@@ -145,11 +155,7 @@ pub fn plan_verdict(
     moment: Moment,
     history_ids: &[String],
 ) -> VerdictPlan {
-    let actor = match moment {
-        Moment::Webhook => Actor::Triage,
-        Moment::Alarm => Actor::Alarm,
-    };
-    let mut trail = Trail::new(actor, conversation_id);
+    let mut trail = Trail::new(moment.actor(), conversation_id);
     trail.created(Entity::Triage, sid);
     trail.created(Entity::StaffQueue, sid);
     let wanted = if record.urgent && moment == Moment::Webhook {

@@ -7,8 +7,15 @@
 //! Dependencies point one way: `worker` -> `desk` -> `classifier`.
 
 pub mod audit;
+pub mod autoreply;
+pub mod backoff;
+pub mod clinic;
 pub mod consent;
 pub mod inbound;
+pub mod lint;
 pub mod outbound;
+pub mod outbox;
 pub mod pending;
+pub mod sender;
+pub mod templates;
 pub mod triage;

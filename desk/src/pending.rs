@@ -67,19 +67,10 @@ impl PendingWork {
     /// do not retry together.
     pub fn after_failure(&self, now: DateTime<Utc>, jitter: f64) -> Self {
         let attempts = self.attempts.saturating_add(1);
-        let doubled = BASE_DELAY
-            .checked_mul(1_i32 << attempts.min(16).saturating_sub(1))
-            .unwrap_or(MAX_DELAY)
-            .min(MAX_DELAY);
-        let jitter = if jitter.is_finite() {
-            jitter.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let ms = doubled.num_milliseconds() as f64 * (0.5 + jitter / 2.0);
+        let delay = crate::backoff::delay(BASE_DELAY, MAX_DELAY, attempts, jitter);
         Self {
             attempts,
-            due_at: now + Duration::milliseconds(ms as i64).max(MIN_AHEAD),
+            due_at: now + delay.max(MIN_AHEAD),
             ..self.clone()
         }
     }

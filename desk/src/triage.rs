@@ -170,6 +170,9 @@ pub struct TriageRecord {
     pub phi: Vec<PhiCode>,
     pub intent: Option<&'static str>,
     pub confidence: Option<f32>,
+    /// The message's language as the core identified it (BCP-47 tag; "und" when undetermined):
+    /// which language an automatic reply is written in.
+    pub language: Option<&'static str>,
     /// `[{"intent": .., "probability": ..}]`, most probable first.
     pub top3_json: String,
     pub urgent: bool,
@@ -232,6 +235,7 @@ impl TriageRecord {
             phi: Vec::new(),
             intent: None,
             confidence: None,
+            language: None,
             top3_json: "[]".into(),
             urgent: false,
             urgency_source: None,
@@ -273,6 +277,7 @@ impl TriageRecord {
             redacted_text: Some(v.redacted_text),
             intent: Some(v.intent.label.as_str()),
             confidence: Some(v.intent.confidence),
+            language: Some(v.language.language.tag()),
             top3_json: serde_json::Value::from(top3).to_string(),
             urgent: v.urgency.urgent,
             urgency_source: v.urgency.source.map(|s| match s {

@@ -7,6 +7,10 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    /// The example clinic or the default templates do not load (they are checked by desk's tests;
+    /// this is a build of evals against edited files).
+    #[error("the example clinic (clinics/example.json) or the default templates do not load: {0}")]
+    ExampleClinic(String),
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,

@@ -43,6 +43,11 @@ pub struct Outcome {
     /// Of those, the characters inside a redaction finding.
     pub over_redacted_chars: usize,
     pub latency_us: f64,
+    /// An automatic reply the example clinic's templates render completely (so it would be
+    /// sent, not handed to a person): set by the run, false for every other action.
+    pub templated: bool,
+    /// Why an automatic reply would go to a person instead (`no_service`, `missing_fact`, ...).
+    pub unsent_reason: Option<String>,
 }
 
 impl Outcome {
@@ -73,6 +78,8 @@ impl Outcome {
             confidence: verdict.intent.confidence,
             escalated_urgent: verdict.urgency.urgent && verdict.action == Action::Urgent,
             action: verdict.action,
+            templated: false,
+            unsent_reason: None,
             redacted_text: verdict.redacted_text,
             reasons: verdict.reasons,
             phi,
@@ -443,6 +450,13 @@ pub struct ActionMetrics {
     pub unsafe_auto_replies: Vec<String>,
     pub auto_ok: usize,
     pub automated: usize,
+    /// Among `auto_ok` messages, the share a rendered template of the example clinic answers:
+    /// what would be sent, not only decided.
+    pub sent_rate: Option<f64>,
+    /// Messages a template would answer that a person should have (not `auto_ok`, or urgent).
+    pub unsafe_sent: Vec<String>,
+    /// Automatic replies no template answered, by reason.
+    pub unsent_reasons: Ordered<usize>,
     pub counts: Ordered<usize>,
 }
 
@@ -465,11 +479,23 @@ pub fn action_metrics(outcomes: &[&Outcome]) -> ActionMetrics {
         (a.as_str().to_owned(), n)
     })
     .collect();
+    let sent = outcomes.iter().filter(|o| o.auto_ok && o.templated).count();
     ActionMetrics {
         automation_rate: ratio(automated, auto_ok),
         unsafe_auto_replies: ids(outcomes, |o| o.unsafe_auto_reply()),
         auto_ok,
         automated,
+        sent_rate: ratio(sent, auto_ok),
+        unsafe_sent: ids(outcomes, |o| o.templated && o.unsafe_auto_reply()),
+        unsent_reasons: Ordered({
+            let mut by: std::collections::BTreeMap<String, usize> = Default::default();
+            for r in outcomes.iter().filter_map(|o| o.unsent_reason.as_ref()) {
+                *by.entry(r.clone()).or_default() += 1;
+            }
+            let mut v: Vec<(String, usize)> = by.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        }),
         counts: Ordered(counts),
     }
 }
@@ -616,6 +642,8 @@ pub mod tests {
             non_phi_chars: 2,
             over_redacted_chars: 0,
             latency_us: 10.0,
+            templated: false,
+            unsent_reason: None,
         }
     }
 
@@ -692,6 +720,19 @@ pub mod tests {
         let a = action_metrics(&[&ok, &held, &bad]);
         assert_eq!(a.automation_rate, Some(0.5));
         assert_eq!(a.unsafe_auto_replies, vec!["bad".to_owned()]);
+        // Decided is not sent: only a rendered template counts, and a template sent where a
+        // person should answer is unsafe.
+        assert_eq!(a.sent_rate, Some(0.0));
+        let mut sent = ok.clone();
+        sent.templated = true;
+        let mut unsent = ok.clone();
+        unsent.unsent_reason = Some("no_service".into());
+        let mut bad_sent = bad.clone();
+        bad_sent.templated = true;
+        let b = action_metrics(&[&sent, &unsent, &held, &bad_sent]);
+        assert_eq!(b.sent_rate, Some(1.0 / 3.0));
+        assert_eq!(b.unsafe_sent, vec!["bad".to_owned()]);
+        assert_eq!(b.unsent_reasons.0, vec![("no_service".to_owned(), 1)]);
     }
 
     #[test]

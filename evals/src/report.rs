@@ -249,6 +249,12 @@ pub fn summary_txt(m: &Metrics) -> String {
     );
     let _ = writeln!(
         s,
+        "sent (example clinic) answered by a template {}  unsafe sent {}",
+        pct(m.action.sent_rate),
+        m.action.unsafe_sent.len()
+    );
+    let _ = writeln!(
+        s,
         "latency              p50 {:.1} us  p99 {:.1} us",
         m.latency_us.p50, m.latency_us.p99
     );

@@ -119,6 +119,43 @@ pub fn run(
     Ok(())
 }
 
+/// The example clinic (`clinics/example.json`) with the default templates, as `make dev` loads
+/// them: which automatic replies a rendered template would really send.
+struct ExampleClinic(desk::autoreply::Clinic);
+
+impl ExampleClinic {
+    fn load() -> Result<Self, CliError> {
+        let bad = |what: String| CliError::ExampleClinic(what);
+        let facts = desk::clinic::validate::parse(desk::clinic::validate::EXAMPLE_JSON)
+            .map_err(|e| bad(e.to_string()))?;
+        let set = desk::templates::TemplateSet::parse(desk::templates::DEFAULT_SET, 1)
+            .map_err(|e| bad(e.to_string()))?;
+        desk::autoreply::Clinic::new(facts, 1, set)
+            .map(ExampleClinic)
+            .map_err(|e| bad(e.to_string()))
+    }
+
+    /// For an automatic reply, whether a rendered template answers it (`Err` with the reason
+    /// a person would answer instead); `None` for any other action. At a fixed weekday noon in
+    /// the clinic's time zone, so a run is reproducible.
+    fn answer(&self, verdict: &classifier::Verdict) -> Option<Result<(), String>> {
+        if verdict.action != classifier::Action::AutoReply {
+            return None;
+        }
+        let now = chrono::DateTime::from_timestamp(1_796_241_600, 0).unwrap_or_default();
+        match desk::autoreply::answer(
+            Some(&self.0),
+            Some(verdict.intent.label.as_str()),
+            Some(verdict.language.language.tag()),
+            &verdict.redacted_text,
+            now,
+        ) {
+            desk::autoreply::Answer::Reply { .. } => Some(Ok(())),
+            desk::autoreply::Answer::Person { reason } => Some(Err(reason)),
+        }
+    }
+}
+
 /// Triages each fixture, timing only the triage call itself.
 fn score(triage: &Triage, fixtures: &[Located]) -> Result<Vec<Outcome>, CliError> {
     let conversations: Vec<_> = fixtures.iter().map(|l| l.fixture.conversation()).collect();
@@ -139,6 +176,7 @@ fn score(triage: &Triage, fixtures: &[Located]) -> Result<Vec<Outcome>, CliError
     } else {
         ProgressBar::hidden()
     };
+    let clinic = ExampleClinic::load()?;
     let mut outcomes = Vec::with_capacity(fixtures.len());
     for (loc, conversation) in fixtures.iter().zip(&conversations) {
         let start = Instant::now();
@@ -148,7 +186,13 @@ fn score(triage: &Triage, fixtures: &[Located]) -> Result<Vec<Outcome>, CliError
             id: format!("{} ({})", loc.fixture.id, loc.location()),
             source,
         })?;
-        outcomes.push(Outcome::new(&loc.fixture, verdict, micros));
+        let mut outcome = Outcome::new(&loc.fixture, verdict.clone(), micros);
+        match clinic.answer(&verdict) {
+            Some(Ok(())) => outcome.templated = true,
+            Some(Err(reason)) => outcome.unsent_reason = Some(reason),
+            None => {}
+        }
+        outcomes.push(outcome);
         bar.inc(1);
     }
     bar.finish_and_clear();

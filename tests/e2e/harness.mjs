@@ -11,6 +11,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { createHmac } from 'node:crypto';
 import twilio from 'twilio';
+import { unstable_startWorker } from 'wrangler';
+import { startTwilio } from '../twilio/mock.mjs';
 
 const run = promisify(execFile);
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -48,42 +50,84 @@ export function wrangler(args, opts = {}) {
 }
 
 /** Starts a Worker; `overrides` replace settings from .dev.vars.example. `persist` reuses a state
- * directory prepared by the test (its migrations are brought up to date). */
-export async function startWorker(overrides = {}, { persist: given } = {}) {
-  const vars = { ...(await settings()), ...overrides };
-  const persist = given ?? await mkdtemp(join(tmpdir(), 'medspa-e2e-'));
+ * directory prepared by the test (its migrations are brought up to date). `inspector: false` starts
+ * it through wrangler's API instead of its CLI: the CLI always attaches the V8 inspector and carries
+ * every console line over it, which costs more CPU than the Worker's own work (`make load` measures
+ * the Worker, not that); logs then come from workerd's structured log stream. */
+export async function startWorker(overrides = {},
+  { persist: given, inspector = true, twilio: withTwilio = false, clinic = withTwilio,
+    callbacks = true, twilioMock = null } = {}) {
   const port = await freePort();
-  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
-    '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
-  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
-  // `--var` wins over a developer's .dev.vars (checked), so local edits cannot change a run.
-  const child = spawn('wrangler', args, {
-    cwd: root,
-    env: { ...process.env, CI: 'true', SKIP_WORKER_BUILD: '1', WRANGLER_SEND_METRICS: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout.on('data', (d) => { log += d; });
-  child.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
-    try {
-      const r = await fetch(`${base}/health`);
-      // 503 is a Worker that is up and says its settings are wrong (a test may want that).
-      if (r.status === 200 || r.status === 503) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
+  // Signatures are checked against PUBLIC_BASE_URL, and status callbacks go to it: this run's.
+  const vars = { ...(await settings()), PUBLIC_BASE_URL: base, ...overrides };
+  // `twilio: true` starts the local Twilio (Prism on Twilio's spec behind the fault proxy) and
+  // points the Worker's sender at it; `clinic` loads the example clinic and default templates.
+  // `twilioMock` reuses a running local Twilio (a restart of the Worker mid-test).
+  const localTwilio = twilioMock
+    ?? (withTwilio ? await startTwilio({ authToken: vars.TWILIO_AUTH_TOKEN, callbacks }) : null);
+  if (localTwilio && overrides.TWILIO_API_BASE === undefined) {
+    vars.TWILIO_API_BASE = localTwilio.base;
+  }
+  const persist = given ?? await mkdtemp(join(tmpdir(), 'medspa-e2e-'));
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
+  let log = '';
+  let stopWorker;
+  if (inspector) {
+    const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
+      '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
+    for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+    // `--var` wins over a developer's .dev.vars (checked), so local edits cannot change a run.
+    const child = spawn('wrangler', args, {
+      cwd: root,
+      env: { ...process.env, CI: 'true', SKIP_WORKER_BUILD: '1', WRANGLER_SEND_METRICS: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d) => { log += d; });
+    child.stderr.on('data', (d) => { log += d; });
+    stopWorker = async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    };
+    await waitUp(base, () => (child.exitCode !== null ? `wrangler dev exited:\n${log}` : null), () => log);
+  } else {
+    process.env.SKIP_WORKER_BUILD = '1';
+    const bindings = Object.fromEntries(Object.entries(vars)
+      .map(([k, v]) => [k, { type: 'plain_text', value: v }]));
+    const worker = await unstable_startWorker({
+      config: join(root, 'wrangler.toml'),
+      bindings,
+      dev: {
+        server: { hostname: '127.0.0.1', port },
+        inspector: false,
+        persist,
+        watch: false,
+        logLevel: 'warn',
+        structuredLogsHandler: (l) => { log += `${l.message}\n`; },
+      },
+    });
+    await worker.ready;
+    stopWorker = () => worker.dispose();
+    await waitUp(base, () => null, () => log);
   }
   const token = vars.TWILIO_AUTH_TOKEN;
+  if (clinic) {
+    for (const [path, file] of [['/admin/clinic', 'clinics/example.json'],
+      ['/admin/templates', 'desk/templates/default.json']]) {
+      const r = await fetch(`${base}${path}`, { method: 'PUT', body: await readFile(join(root, file)),
+        headers: { Authorization: `Bearer ${vars.ADMIN_TOKEN}`, 'Content-Type': 'application/json' } });
+      if (r.status !== 201 && r.status !== 200) {
+        throw new Error(`loading ${file}: ${r.status} ${await r.text()}`);
+      }
+    }
+  }
   return {
     base,
     persist,
     token,
     vars,
+    /** The local Twilio (`twilio: true`): what it received, faults to script. */
+    twilio: localTwilio,
     log: () => log,
     /** The conversation's row id, derived as the Worker does (HMAC-SHA-256 under IDENTITY_KEY of
      * channel, clinic number and patient number): the only way to find a number's rows, since
@@ -159,12 +203,30 @@ export async function startWorker(overrides = {}, { persist: given } = {}) {
       await walk(persist);
       return Buffer.concat(chunks);
     },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    /** Stops the Worker; `keep` leaves its state directory and the local Twilio for a restart. */
+    async stop({ keep = false } = {}) {
+      await stopWorker();
+      if (keep) return;
+      if (localTwilio) await localTwilio.stop();
       await rm(persist, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits for `/health` to answer 200 or 503 (a Worker that is up and says its settings are wrong,
+ * which a test may want); `failed` names a start that cannot succeed. */
+async function waitUp(base, failed, log) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const why = failed();
+    if (why) throw new Error(why);
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.status === 200 || r.status === 503) return;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${log()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** The local D1 database file wrangler keeps under the state directory. */

@@ -7,7 +7,12 @@
 // loopback, client and Worker sharing its cores. Every request is signed by the official Twilio
 // SDK. After the run the script waits for pending work to drain, then counts rows in D1.
 //
-// Usage: node tests/load/load.mjs [--rate 100] [--seconds 60] [--patients 50] [--json out.json]
+// With --clinic the local Twilio runs and the example clinic is loaded, so automatic replies are
+// rendered, written to the outbox and sent by REST as in production; the run then also reports
+// how many replies went out and that none went out twice.
+//
+// Usage: node tests/load/load.mjs [--rate 100] [--seconds 60] [--patients 50] [--clinic]
+//        [--via api|cli] [--json out.json]
 import { performance } from 'node:perf_hooks';
 import { writeFile } from 'node:fs/promises';
 import { startWorker, sid } from '../e2e/harness.mjs';
@@ -20,6 +25,9 @@ const rate = Number(arg('rate', 100));
 const seconds = Number(arg('seconds', 60));
 const patients = Number(arg('patients', 50));
 const jsonOut = arg('json', null);
+// `--via cli` runs it under `wrangler dev` as the e2e tests do (inspector attached; see harness).
+const via = arg('via', 'api');
+const withClinic = process.argv.includes('--clinic');
 for (const [name, v] of [['rate', rate], ['seconds', seconds], ['patients', patients]]) {
   if (!Number.isFinite(v) || v <= 0) {
     console.error(`--${name} must be a positive number, got ${v}`);
@@ -46,7 +54,7 @@ function percentile(sorted, p) {
   return sorted[i];
 }
 
-const w = await startWorker();
+const w = await startWorker({}, { inspector: via === 'cli', twilio: withClinic });
 let exitCode = 0;
 try {
   const url = `${w.base}/twilio/sms`;
@@ -103,7 +111,8 @@ try {
   latencies.sort((a, b) => a - b);
   const result = {
     method: 'open loop, signed by the official Twilio SDK, client and Worker on one machine',
-    rate, seconds, patients, sent: total, elapsed_s: Number(elapsed.toFixed(2)),
+    clinic: withClinic,
+    via, rate, seconds, patients, sent: total, elapsed_s: Number(elapsed.toFixed(2)),
     statuses: Object.fromEntries([...statuses.entries()].map(([k, v]) => [String(k), v])),
     latency_ms: {
       p50: Number(percentile(latencies, 50).toFixed(1)),
@@ -112,16 +121,36 @@ try {
     },
     stored: counts.stored, triaged: counts.triaged, queued: counts.queued, pending_left: pending,
   };
+  if (withClinic) {
+    // Replies drain through the conversations' alarms too.
+    const outboxDeadline = Date.now() + 120_000;
+    let open;
+    for (;;) {
+      [open] = await w.d1("SELECT COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'sending', 'reconcile')");
+      if (open.n === 0 || Date.now() > outboxDeadline) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    // Every row, the warm-up's replies included: the local Twilio counts those too.
+    const [o] = await w.d1(`SELECT COUNT(*) AS rows,
+      SUM(state IN ('accepted', 'sent', 'delivered')) AS sent FROM outbox`);
+    const received = w.twilio.received();
+    const bySid = new Set(received.map((m) => m.sid));
+    result.replies = { outbox_rows: o.rows, sent: o.sent, received_by_twilio: received.length,
+      unsettled: open.n, distinct: bySid.size };
+  }
   const exactlyOnce = counts.stored === total && counts.stored_distinct === total
     && counts.triaged === total && counts.queued === total && pending === 0;
+  const repliesOnce = !withClinic || (result.replies.unsettled === 0
+    && result.replies.received_by_twilio === Number(result.replies.sent));
   result.every_message_stored_and_triaged_once = exactlyOnce;
+  if (withClinic) result.every_reply_sent_once = repliesOnce;
   console.log(JSON.stringify(result, null, 2));
   console.log(`load: ${total} webhooks at ${rate}/s for ${seconds} s: ` +
     `statuses ${JSON.stringify(result.statuses)}, p50 ${result.latency_ms.p50} ms, ` +
     `p99 ${result.latency_ms.p99} ms; stored ${counts.stored}, triaged ${counts.triaged}, ` +
     `queued ${counts.queued}, pending ${pending}: ${exactlyOnce ? 'every message once' : 'NOT every message once'}`);
   if (jsonOut) await writeFile(jsonOut, `${JSON.stringify(result, null, 2)}\n`);
-  if (!exactlyOnce || (statuses.get(200) ?? 0) !== total) exitCode = 1;
+  if (!exactlyOnce || !repliesOnce || (statuses.get(200) ?? 0) !== total) exitCode = 1;
 } finally {
   await w.stop();
 }

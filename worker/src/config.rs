@@ -108,6 +108,118 @@ impl ConversationConfig {
     }
 }
 
+/// Twilio's REST API as the outbox's sender uses it. Read only when something is to be sent, so
+/// a Worker without these settings still receives, stores and triages; its automatic replies
+/// then wait in the outbox, and `/health` names what is missing.
+pub struct Sending {
+    pub account: desk::sender::Account,
+    /// Where status callbacks go (`PUBLIC_BASE_URL` + `/twilio/status`), if known.
+    pub status_callback_base: Option<String>,
+}
+
+/// Twilio's API unless `TWILIO_API_BASE` points elsewhere (the local Twilio in tests and
+/// `make dev`).
+pub const DEFAULT_TWILIO_API_BASE: &str = "https://api.twilio.com";
+
+impl Sending {
+    pub fn from_env(env: &Env) -> Result<Sending, Vec<SettingProblem>> {
+        Self::parse(&|name| setting(env, name))
+    }
+
+    /// Every sending setting is checked, so one answer names every problem.
+    pub fn parse(get: &dyn Fn(&str) -> Option<String>) -> Result<Sending, Vec<SettingProblem>> {
+        let mut problems = Vec::new();
+        let account_sid = get("TWILIO_ACCOUNT_SID");
+        match &account_sid {
+            None => problems.push(SettingProblem {
+                name: "TWILIO_ACCOUNT_SID",
+                problem:
+                    "TWILIO_ACCOUNT_SID is not set: replies cannot be sent (see .dev.vars.example)"
+                        .into(),
+            }),
+            Some(s) if !is_sid(s, "AC") => problems.push(SettingProblem {
+                name: "TWILIO_ACCOUNT_SID",
+                problem: "TWILIO_ACCOUNT_SID must be AC followed by 32 hexadecimal digits".into(),
+            }),
+            Some(_) => {}
+        }
+        // An API key (preferred: revocable on its own) or the account's auth token.
+        let (user, password) = match (get("TWILIO_API_KEY_SID"), get("TWILIO_API_KEY_SECRET")) {
+            (Some(k), Some(secret)) => {
+                if !is_sid(&k, "SK") {
+                    problems.push(SettingProblem {
+                        name: "TWILIO_API_KEY_SID",
+                        problem: "TWILIO_API_KEY_SID must be SK followed by 32 hexadecimal digits"
+                            .into(),
+                    });
+                }
+                (k, secret)
+            }
+            (Some(_), None) | (None, Some(_)) => {
+                problems.push(SettingProblem {
+                    name: "TWILIO_API_KEY_SID",
+                    problem: "set both TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or neither \
+                              (the auth token is used then)"
+                        .into(),
+                });
+                (String::new(), String::new())
+            }
+            (None, None) => (
+                account_sid.clone().unwrap_or_default(),
+                get("TWILIO_AUTH_TOKEN").unwrap_or_default(),
+            ),
+        };
+        let messaging_service_sid = get("TWILIO_MESSAGING_SERVICE_SID");
+        if messaging_service_sid
+            .as_deref()
+            .is_some_and(|s| !is_sid(s, "MG"))
+        {
+            problems.push(SettingProblem {
+                name: "TWILIO_MESSAGING_SERVICE_SID",
+                problem:
+                    "TWILIO_MESSAGING_SERVICE_SID must be MG followed by 32 hexadecimal digits"
+                        .into(),
+            });
+        }
+        let api_base = get("TWILIO_API_BASE").unwrap_or_else(|| DEFAULT_TWILIO_API_BASE.into());
+        // Credentials, numbers and bodies travel in these requests: plain http only to this
+        // machine (the local Twilio of `make dev` and the tests).
+        let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|p| {
+                api_base.strip_prefix(p).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with(':') || rest.starts_with('/')
+                })
+            });
+        if !(api_base.starts_with("https://") || loopback) {
+            problems.push(SettingProblem {
+                name: "TWILIO_API_BASE",
+                problem: "TWILIO_API_BASE must be an https URL such as https://api.twilio.com \
+                          (plain http only to 127.0.0.1 or localhost)"
+                    .into(),
+            });
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Sending {
+            account: desk::sender::Account {
+                api_base,
+                account_sid: account_sid.unwrap_or_default(),
+                user,
+                password,
+                messaging_service_sid,
+            },
+            status_callback_base: get("PUBLIC_BASE_URL")
+                .map(|b| format!("{}/twilio/status", b.trim_end_matches('/'))),
+        })
+    }
+}
+
+fn is_sid(s: &str, prefix: &str) -> bool {
+    s.len() == 34 && s.starts_with(prefix) && s[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// The urgent safe reply when `URGENT_REPLY` is unset. Unlike the HELP text, a missing setting
 /// is not an error: a patient describing an emergency must get this answer even from a Worker
 /// deployed without it, so there is a safe built-in text.
@@ -178,6 +290,68 @@ mod tests {
             problems[0].problem
         );
         assert!(!problems[0].problem.contains("c2hvcnQ="));
+    }
+
+    #[test]
+    fn sending_settings_are_checked_and_named() {
+        let ac = format!("AC{}", "0".repeat(32));
+        let sk = format!("SK{}", "1".repeat(32));
+        let env = |pairs: Vec<(&'static str, String)>| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.clone())
+            }
+        };
+        let token_only = env(vec![
+            ("TWILIO_ACCOUNT_SID", ac.clone()),
+            ("TWILIO_AUTH_TOKEN", "tok".into()),
+        ]);
+        let s = Sending::parse(&token_only).unwrap_or_else(|_| panic!("valid"));
+        assert_eq!(s.account.user, ac);
+        assert_eq!(s.account.password, "tok");
+        assert_eq!(s.account.api_base, DEFAULT_TWILIO_API_BASE);
+        assert!(s.status_callback_base.is_none());
+        let key = env(vec![
+            ("TWILIO_ACCOUNT_SID", ac.clone()),
+            ("TWILIO_API_KEY_SID", sk.clone()),
+            ("TWILIO_API_KEY_SECRET", "sec".into()),
+            ("TWILIO_API_BASE", "http://127.0.0.1:4010".into()),
+            ("PUBLIC_BASE_URL", "https://sms.clinic.test/".into()),
+        ]);
+        let s = Sending::parse(&key).unwrap_or_else(|_| panic!("valid"));
+        assert_eq!(
+            (s.account.user.as_str(), s.account.password.as_str()),
+            (sk.as_str(), "sec")
+        );
+        assert_eq!(
+            s.status_callback_base.as_deref(),
+            Some("https://sms.clinic.test/twilio/status")
+        );
+        let insecure = env(vec![
+            ("TWILIO_ACCOUNT_SID", ac.clone()),
+            ("TWILIO_API_BASE", "http://twilio.example".into()),
+        ]);
+        assert!(Sending::parse(&insecure).is_err());
+        let bad = env(vec![
+            ("TWILIO_API_KEY_SID", "SKnope".into()),
+            ("TWILIO_API_BASE", "api.twilio.com".into()),
+        ]);
+        let names: Vec<&str> = Sending::parse(&bad)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "TWILIO_ACCOUNT_SID",
+                "TWILIO_API_KEY_SID",
+                "TWILIO_API_BASE"
+            ]
+        );
     }
 
     #[test]

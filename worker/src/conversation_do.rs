@@ -21,9 +21,11 @@ use crate::consent::ConsentState;
 use crate::error::ApiError;
 use crate::identity::{ConversationKey, Numbers};
 use crate::outbound::Cleared;
+use crate::sender;
 use crate::store::{self, D1Database};
 use crate::triage;
 use crate::twilio::{form::InboundSms, twiml};
+use desk::audit::Actor;
 use desk::inbound::{self as plan, Arrival, Moment};
 use desk::pending::{self, PendingWork};
 
@@ -34,6 +36,21 @@ pub struct InboundJob {
     pub key: ConversationKey,
     pub message: InboundSms,
 }
+
+/// A status callback about one of this conversation's outbox rows (routed here by the object id
+/// in its StatusCallback URL, so it is serialised with the conversation's sends).
+#[derive(Serialize, Deserialize)]
+pub struct StatusJob {
+    pub outbox_id: String,
+    /// The attempt the callback URL names (`desk::outbox::Row::attempt_tag`).
+    pub attempt: Option<String>,
+    pub message_sid: String,
+    pub status: String,
+    pub error_code: Option<u32>,
+}
+
+/// The object's path for status jobs (anything else is an inbound message).
+pub const STATUS_PATH: &str = "/status";
 
 /// Where the object remembers the row id of its conversation (resolved once: see
 /// `store::identity::resolve`).
@@ -51,12 +68,29 @@ impl DurableObject for Conversation {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let env = self.env.clone();
+        let storage = self.state.storage();
+        let object_id = self.state.id().to_string();
+        if req.path() == STATUS_PATH {
+            let job: StatusJob = match req.json().await {
+                Ok(j) => j,
+                Err(_) => return crate::respond::error_response(ApiError::Internal),
+            };
+            let outcome = self
+                .state
+                .block_concurrency_while(async move {
+                    Ok(handle_status(env, storage, object_id, job).await)
+                })
+                .await?;
+            return match outcome {
+                Ok(()) => Response::ok(""),
+                Err(e) => crate::respond::error_response(e),
+            };
+        }
         let job: InboundJob = match req.json().await {
             Ok(j) => j,
             Err(_) => return crate::respond::error_response(ApiError::Internal),
         };
-        let env = self.env.clone();
-        let storage = self.state.storage();
         // Errors travel inside Ok: an Err here would reset the object.
         let outcome = self
             .state
@@ -71,9 +105,12 @@ impl DurableObject for Conversation {
     async fn alarm(&self) -> Result<Response> {
         let env = self.env.clone();
         let storage = self.state.storage();
+        let object_id = self.state.id().to_string();
         let outcome = self
             .state
-            .block_concurrency_while(async move { Ok(finish_pending(env, storage).await) })
+            .block_concurrency_while(
+                async move { Ok(finish_pending(env, storage, object_id).await) },
+            )
             .await?;
         match outcome {
             Ok(()) => Response::ok(""),
@@ -170,8 +207,20 @@ async fn handle_inbound(
         arm_alarm(&storage, work.due_at).await;
         let turn =
             triage::inbound_turn(&msg.body, msg.media.iter().map(|m| m.content_type.as_str()));
-        let fresh = Fresh::JustStored(facts.history);
-        match triage_and_record(&db, &config, &at, &cid, sid, turn, p.consent_after, fresh).await {
+        let fresh = Fresh::JustStored(facts.history, facts.clinic_versions);
+        match triage_and_record(
+            &db,
+            &storage,
+            &config,
+            &at,
+            &cid,
+            sid,
+            turn,
+            p.consent_after,
+            fresh,
+        )
+        .await
+        {
             Ok(replies) => answer.extend(replies),
             Err(e) => defer(&db, &storage, &work, now, e).await,
         }
@@ -212,7 +261,7 @@ async fn conversation_id(
 enum Fresh {
     /// Inline, right after the message's batch: no verdict can exist yet, and the context was
     /// read with the other facts before the message was stored.
-    JustStored(Vec<(String, classifier::Turn)>),
+    JustStored(Vec<(String, classifier::Turn)>, Option<(i64, i64)>),
     /// A replay or the alarm: an earlier attempt may have written the verdict, and the context
     /// is read now (only messages stored before this one).
     Resumed(Moment),
@@ -225,6 +274,7 @@ enum Fresh {
 #[allow(clippy::too_many_arguments)]
 async fn triage_and_record(
     db: &D1Database,
+    storage: &Storage,
     config: &ConversationConfig,
     at: &str,
     cid: &str,
@@ -234,8 +284,8 @@ async fn triage_and_record(
     fresh: Fresh,
 ) -> std::result::Result<Vec<Cleared>, ApiError> {
     let keys = &config.keys.body;
-    let (history, moment) = match fresh {
-        Fresh::JustStored(history) => (history, Moment::Webhook),
+    let (history, moment, versions) = match fresh {
+        Fresh::JustStored(history, versions) => (history, Moment::Webhook, Some(versions)),
         Fresh::Resumed(moment) => {
             if store::triage::exists(db, sid).await? {
                 store::pending::finish(db, sid)?
@@ -245,7 +295,7 @@ async fn triage_and_record(
                 return Ok(Vec::new());
             }
             let history = store::triage::history(db, keys, cid, sid, triage::CONTEXT_TURNS).await?;
-            (history, moment)
+            (history, moment, None)
         }
     };
     let (engine, built) = triage::engine(now_ms);
@@ -267,6 +317,24 @@ async fn triage_and_record(
         consent == ConsentState::OptedOut,
         now_ms,
     );
+    // An automatic reply is rendered from the clinic's facts now, and sent by the outbox
+    // (from the alarm armed below), never from this request.
+    let answer = if record.action == classifier::Action::AutoReply && record.failure.is_none() {
+        let clinic = match versions {
+            Some(v) => crate::clinic::at_versions(db, v).await?,
+            None => crate::clinic::load(db).await?,
+        };
+        Some(desk::autoreply::answer(
+            clinic.as_deref(),
+            record.intent,
+            record.language,
+            record.redacted_text.as_deref().unwrap_or_default(),
+            now(),
+        ))
+    } else {
+        None
+    };
+    let reply = desk::autoreply::plan(sid, cid, moment.actor(), &record, answer, now());
     let p = plan::plan_verdict(
         sid,
         cid,
@@ -278,10 +346,28 @@ async fn triage_and_record(
     );
     let mut batch = vec![
         store::triage::insert(db, keys, at, cid, sid, &p.record)?,
-        store::triage::enqueue(db, at, cid, sid, &p.record, p.patient_replied)?,
+        store::triage::enqueue(db, at, cid, sid, &reply, p.patient_replied)?,
     ];
     for r in &p.replies {
         batch.push(store::messages::insert_reply(db, keys, at, cid, sid, r)?);
+    }
+    if let Some(new) = &reply.reply {
+        let from = store::outbox::Provenance {
+            facts_version: Some(i64::from(new.facts_version)),
+            template_id: Some(new.template_id.clone()),
+            template_version: Some(i64::from(new.template_version)),
+        };
+        batch.push(store::outbox::insert(
+            db,
+            keys,
+            at,
+            cid,
+            Some(sid),
+            &new.row,
+            &new.body,
+            &from,
+        )?);
+        batch.extend(store::audit::statements(db, at, &reply.audit)?);
     }
     batch.push(store::pending::finish(db, &p.finishes)?);
     batch.extend(store::audit::statements(db, at, &p.audit)?);
@@ -291,10 +377,14 @@ async fn triage_and_record(
             return Err(store::db_err("triage_batch")(e));
         }
     }
+    if reply.reply.is_some() {
+        // The outbox sends from the alarm: at once, and again after any failure.
+        arm_alarm(storage, now()).await;
+    }
     let r = &p.record;
     worker::console_log!(
         "triage stored sid={} conv={} code={} intent={} action={} urgent={} priority={} ms={} \
-         replies={} suppressed={} moment={:?} urgent_reply_unsent={}",
+         replies={} suppressed={} moment={:?} urgent_reply_unsent={} answer={}",
         sid,
         cid,
         r.failure.map_or("ok", |f| f.code()),
@@ -306,7 +396,12 @@ async fn triage_and_record(
         p.replies.len(),
         p.suppressed,
         moment,
-        p.urgent_reply_unsent
+        p.urgent_reply_unsent,
+        match (&reply.reply, &reply.reason) {
+            (Some(_), _) => "outbox",
+            (None, Some(reason)) => reason.as_str(),
+            (None, None) => "none",
+        }
     );
     Ok(p.replies.into_iter().map(|r| r.reply).collect())
 }
@@ -336,9 +431,13 @@ async fn defer(
     }
 }
 
-/// The alarm: every due item of this conversation, oldest first, then the alarm re-armed for
-/// what is left (or cleared).
-async fn finish_pending(env: Env, storage: Storage) -> std::result::Result<(), ApiError> {
+/// The alarm: every due item of this conversation, oldest first, then its outbox, then the
+/// alarm re-armed for what is left (or cleared).
+async fn finish_pending(
+    env: Env,
+    storage: Storage,
+    object_id: String,
+) -> std::result::Result<(), ApiError> {
     let Ok(Some(cid)) = storage.get::<String>(CONVERSATION_ID).await else {
         // An object that never stored a message has nothing pending.
         return Ok(());
@@ -351,7 +450,7 @@ async fn finish_pending(env: Env, storage: Storage) -> std::result::Result<(), A
         if !work.is_due(now) {
             continue;
         }
-        let outcome = finish_one(&db, &config, &at, &cid, &work).await;
+        let outcome = finish_one(&db, &storage, &config, &at, &cid, &work).await;
         match outcome {
             Ok(()) => worker::console_log!(
                 "pending finished sid={} conv={} kind={} attempts={}",
@@ -372,8 +471,13 @@ async fn finish_pending(env: Env, storage: Storage) -> std::result::Result<(), A
             }
         }
     }
+    let outbox_due = run_outbox(&env, &db, &config, &cid, object_id, Actor::Sender).await;
     let left = store::pending::for_conversation(&db, &cid).await?;
-    match pending::alarm_at(&left, now) {
+    let due = match (pending::alarm_at(&left, now), outbox_due) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    match due.map(|t| pending::fire_time(t, self::now())) {
         Some(t) => storage.set_alarm(t).await.map_err(|_| ApiError::Internal)?,
         None => storage
             .delete_alarm()
@@ -383,8 +487,82 @@ async fn finish_pending(env: Env, storage: Storage) -> std::result::Result<(), A
     Ok(())
 }
 
+/// The conversation's outbox, as far as it can go now; when it is next due. A failure is logged
+/// and retried in a minute: the rows are in D1 and nothing was lost.
+async fn run_outbox(
+    env: &Env,
+    db: &D1Database,
+    config: &ConversationConfig,
+    cid: &str,
+    object_id: String,
+    actor: Actor,
+) -> Option<DateTime<Utc>> {
+    let sending = crate::config::Sending::from_env(env).map_err(|problems| {
+        for p in &problems {
+            worker::console_error!("setting invalid name={} problem={}", p.name, p.problem);
+        }
+    });
+    let c = sender::Conversation {
+        db,
+        keys: &config.keys.body,
+        identity: &config.keys.identity,
+        conversation_id: cid,
+        object_id,
+        actor,
+    };
+    match sender::run(&c, sending.as_ref().map_err(|_| ()), now, jitter).await {
+        Ok(next) => next,
+        Err(e) => {
+            worker::console_error!("outbox run failed conv={cid} code={}", e.code());
+            Some(now() + chrono::Duration::minutes(1))
+        }
+    }
+}
+
+/// A status callback for one of this conversation's outbox rows.
+async fn handle_status(
+    env: Env,
+    storage: Storage,
+    object_id: String,
+    job: StatusJob,
+) -> std::result::Result<(), ApiError> {
+    let Ok(Some(cid)) = storage.get::<String>(CONVERSATION_ID).await else {
+        // No conversation here: a callback for a row this object never wrote.
+        return Err(ApiError::NotFound);
+    };
+    let config = ConversationConfig::from_env(&env)?;
+    let db = env.d1("DB").map_err(|_| ApiError::Misconfigured)?;
+    let c = sender::Conversation {
+        db: &db,
+        keys: &config.keys.body,
+        identity: &config.keys.identity,
+        conversation_id: &cid,
+        object_id,
+        actor: Actor::StatusCallback,
+    };
+    let sending = crate::config::Sending::from_env(&env);
+    let senders = sender::sender_count(&c, sending.as_ref().map_err(|_| ())).await?;
+    let row = sender::status(
+        &c,
+        &job.outbox_id,
+        &job.message_sid,
+        job.attempt.as_deref(),
+        &job.status,
+        job.error_code,
+        senders,
+        now(),
+    )
+    .await?;
+    if let Some(row) = row.filter(|r| !r.state.is_settled()) {
+        // Back in the queue (a 30003 retry, a backup sender): the alarm sends it when due.
+        arm_alarm(&storage, row.next_at).await;
+    }
+    Ok(())
+}
+
 async fn finish_one(
     db: &D1Database,
+    storage: &Storage,
     config: &ConversationConfig,
     at: &str,
     cid: &str,
@@ -400,9 +578,19 @@ async fn finish_one(
             };
             let consent = store::consent::current(db, cid).await?;
             let fresh = Fresh::Resumed(Moment::Alarm);
-            triage_and_record(db, config, at, cid, &work.message_sid, turn, consent, fresh)
-                .await
-                .map(|_| ())
+            triage_and_record(
+                db,
+                storage,
+                config,
+                at,
+                cid,
+                &work.message_sid,
+                turn,
+                consent,
+                fresh,
+            )
+            .await
+            .map(|_| ())
         }
     }
 }
@@ -427,7 +615,8 @@ async fn replay(
         // Its safe reply, if any, is stored now and read back below with the others. A failure
         // leaves the item for the alarm.
         let fresh = Fresh::Resumed(Moment::Webhook);
-        if let Err(e) = triage_and_record(db, config, at, cid, sid, turn, consent_now, fresh).await
+        if let Err(e) =
+            triage_and_record(db, storage, config, at, cid, sid, turn, consent_now, fresh).await
         {
             arm_alarm(storage, now()).await;
             worker::console_error!("triage resume failed sid={sid} code={}", e.code());

@@ -10,6 +10,8 @@
 //! records) lives in modules that build and test natively; only `routes`, `store` and
 //! `conversation_do` call JS.
 
+pub mod admin;
+pub mod clinic;
 pub mod config;
 // The workflow's rules live in `desk`; these paths keep the edge's modules short.
 pub use desk::{consent, outbound, triage};
@@ -19,6 +21,7 @@ pub mod error;
 pub mod identity;
 pub mod respond;
 pub mod routes;
+pub mod sender;
 pub mod store;
 pub mod twilio;
 

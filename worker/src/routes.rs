@@ -4,8 +4,9 @@
 use serde_json::json;
 use worker::{Env, Method, Request, RequestInit, Response, Result};
 
-use crate::config::{signed_url, Keys, SettingProblem, WebhookAuth};
-use crate::conversation_do::InboundJob;
+use crate::admin::{self, Document};
+use crate::config::{signed_url, Keys, Sending, SettingProblem, WebhookAuth};
+use crate::conversation_do::{InboundJob, StatusJob, STATUS_PATH};
 use crate::error::ApiError;
 use crate::respond::{error_response, twiml_response};
 use crate::store;
@@ -26,13 +27,22 @@ pub async fn handle(mut req: Request, env: Env) -> Result<Response> {
         }
     });
     let result = match (req.method(), path.as_str()) {
-        (Method::Get, "/health") => return health(&env, keys.err().unwrap_or_default()).await,
+        (Method::Get, "/health") => {
+            let mut problems = keys.err().unwrap_or_default();
+            problems.extend(Sending::from_env(&env).err().unwrap_or_default());
+            return health(&env, problems).await;
+        }
         (Method::Post, "/twilio/sms") => match keys {
             Ok(keys) => inbound(&mut req, &env, &keys).await,
             Err(_) => Err(ApiError::Misconfigured),
         },
         (Method::Post, "/twilio/status") => status(&mut req, &env).await,
-        (_, "/health" | "/twilio/sms" | "/twilio/status") => Err(ApiError::MethodNotAllowed),
+        (Method::Put, "/admin/clinic") => admin::put(&mut req, &env, Document::Clinic).await,
+        (Method::Put, "/admin/templates") => admin::put(&mut req, &env, Document::Templates).await,
+        (
+            _,
+            "/health" | "/twilio/sms" | "/twilio/status" | "/admin/clinic" | "/admin/templates",
+        ) => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),
     };
     match result {
@@ -174,14 +184,25 @@ async fn inbound(
         .durable_object("CONVERSATIONS")
         .and_then(|ns| ns.id_from_name(&name)?.get_stub())
         .map_err(|_| ApiError::Misconfigured)?;
+    to_conversation(stub, "/inbound", payload).await
+}
+
+/// Hands a job to a conversation's Durable Object (`conversation_do`), where everything about one
+/// conversation happens in order, and returns its answer.
+async fn to_conversation(
+    stub: worker::Stub,
+    path: &str,
+    payload: String,
+) -> std::result::Result<Response, ApiError> {
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_body(Some(payload.into()));
-    let request = Request::new_with_init("https://conversation.internal/inbound", &init)
+    let request = Request::new_with_init(&format!("https://conversation.internal{path}"), &init)
         .map_err(|_| ApiError::Internal)?;
     stub.fetch_with_request(request).await.map_err(|e| {
+        // The object's id is keyed (never a number); its kind of failure is all that is logged.
         worker::console_error!(
-            "conversation object failed conv={name} err_kind={}",
+            "conversation object failed path={path} err_kind={}",
             error_kind(&e)
         );
         ApiError::Internal
@@ -206,7 +227,52 @@ async fn status(req: &mut Request, env: &Env) -> std::result::Result<Response, A
         callback.message_sid,
         callback.status
     );
+    let url = req.url().map_err(|_| ApiError::Internal)?;
+    if let Some((outbox_id, object, attempt)) = outbox_target(&url) {
+        let job = StatusJob {
+            outbox_id,
+            attempt,
+            message_sid: callback.message_sid.clone(),
+            status: callback.status.clone(),
+            error_code: callback.error_code.as_deref().and_then(|c| c.parse().ok()),
+        };
+        let payload = serde_json::to_string(&job).map_err(|_| ApiError::Internal)?;
+        let stub = env
+            .durable_object("CONVERSATIONS")
+            .and_then(|ns| ns.id_from_string(&object)?.get_stub())
+            .map_err(|_| ApiError::Misconfigured)?;
+        let resp = to_conversation(stub, STATUS_PATH, payload).await?;
+        if resp.status_code() >= 500 {
+            return Err(ApiError::Internal);
+        }
+    }
     twiml_response(twiml::response(&[])).map_err(|_| ApiError::Internal)
+}
+
+/// The outbox row and conversation object a status callback names in its query (the sender
+/// puts them in the StatusCallback URL, which the signature covers). Both are checked for shape:
+/// anything else is an ordinary callback.
+fn outbox_target(url: &worker::Url) -> Option<(String, String, Option<String>)> {
+    let mut outbox = None;
+    let mut object = None;
+    let mut attempt = None;
+    for (k, v) in url.query_pairs() {
+        match k.as_ref() {
+            "outbox" => outbox = Some(v.into_owned()),
+            "obj" => object = Some(v.into_owned()),
+            "try" => attempt = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    let attempt = attempt.filter(|a| a.len() <= 12 && a.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let outbox = outbox.filter(|o| {
+        !o.is_empty()
+            && o.len() <= 100
+            && o.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })?;
+    let object = object.filter(|o| o.len() == 64 && o.bytes().all(|b| b.is_ascii_hexdigit()))?;
+    Some((outbox, object, attempt))
 }
 
 /// A correctly signed request whose content is refused: Twilio sent it (or someone holding the

@@ -36,6 +36,45 @@ pub async fn current(db: &D1Database, conversation_id: &str) -> Result<ConsentSt
     }
 }
 
+/// The consent that gates a send to a patient: opted out if the patient's latest word to any of
+/// these conversations (the clinic's numbers the reply may come from) was STOP. Consent is kept
+/// per clinic number, as carriers do; a clinic honours a STOP to any of its numbers.
+pub async fn across(
+    db: &D1Database,
+    conversation_ids: &[String],
+) -> Result<ConsentState, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct State {
+        state: String,
+    }
+    let list = serde_json::to_string(conversation_ids).map_err(|_| ApiError::Internal)?;
+    let rows: Vec<State> = db
+        .prepare(
+            "SELECT e.state FROM consent_events e WHERE e.conversation_id IN \
+             (SELECT value FROM json_each(?1)) AND e.id = \
+             (SELECT MAX(id) FROM consent_events WHERE conversation_id = e.conversation_id)",
+        )
+        .bind(&[text(&list)])
+        .map_err(db_err("consent_bind"))?
+        .all()
+        .await
+        .map_err(db_err("consent_read"))?
+        .results()
+        .map_err(db_err("consent_decode"))?;
+    let mut out = ConsentState::OptedIn;
+    for r in rows {
+        match ConsentState::parse(&r.state) {
+            Some(ConsentState::OptedOut) => out = ConsentState::OptedOut,
+            Some(ConsentState::OptedIn) => {}
+            None => {
+                worker::console_error!("consent row unreadable");
+                return Err(ApiError::Internal);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The ledger entry for a change caused by message `message_id`.
 pub fn record(
     db: &D1Database,

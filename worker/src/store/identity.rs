@@ -51,6 +51,45 @@ fn seal_numbers(
 }
 
 #[derive(Deserialize)]
+struct NumbersRow {
+    channel: String,
+    key_id: Option<String>,
+    numbers_ct: Option<String>,
+}
+
+/// The conversation's channel and numbers, unsealed: only the sender reads them, to address a
+/// message. `None` for a row whose numbers are not sealed yet (the backlog seals them first).
+pub async fn numbers(
+    db: &D1Database,
+    keys: &Keyring,
+    conversation_id: &str,
+) -> Result<Option<(String, Numbers)>, ApiError> {
+    let row: Option<NumbersRow> = db
+        .prepare("SELECT channel, key_id, numbers_ct FROM conversations WHERE id = ?1")
+        .bind(&[text(conversation_id)])
+        .map_err(db_err("conversation_bind"))?
+        .first(None)
+        .await
+        .map_err(db_err("conversation_read"))?;
+    let Some(NumbersRow {
+        channel,
+        key_id: Some(key_id),
+        numbers_ct: Some(blob),
+    }) = row
+    else {
+        return Ok(None);
+    };
+    let json = keys
+        .open(
+            &crate::crypto::Sealed { key_id, blob },
+            format!("{conversation_id}/numbers").as_bytes(),
+        )
+        .map_err(|_| ApiError::Internal)?;
+    let numbers: Numbers = serde_json::from_slice(&json).map_err(|_| ApiError::Internal)?;
+    Ok(Some((channel, numbers)))
+}
+
+#[derive(Deserialize)]
 struct IdRow {
     id: String,
 }

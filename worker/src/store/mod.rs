@@ -6,6 +6,7 @@ pub mod audit;
 pub mod consent;
 pub mod identity;
 pub mod messages;
+pub mod outbox;
 pub mod pending;
 pub mod rejected;
 pub mod status;

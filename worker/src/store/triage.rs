@@ -95,6 +95,8 @@ pub struct Facts {
     pub stored: bool,
     pub consent: crate::consent::ConsentState,
     pub history: Vec<(String, Turn)>,
+    /// The clinic's latest (facts, templates) versions (`crate::clinic`).
+    pub clinic_versions: Option<(i64, i64)>,
 }
 
 pub async fn facts(
@@ -129,9 +131,10 @@ pub async fn facts(
         ))
         .bind(&[text(conversation_id)])
         .map_err(db_err("facts_bind"))?,
+        crate::clinic::versions_statement(db)?,
     ];
     let results = db.batch(statements).await.map_err(db_err("facts_read"))?;
-    let [stored, consent, history] = results.as_slice() else {
+    let [stored, consent, history, clinic] = results.as_slice() else {
         worker::console_error!("facts read returned {} results", results.len());
         return Err(ApiError::Internal);
     };
@@ -155,6 +158,7 @@ pub async fn facts(
         stored,
         consent,
         history: decode_turns(keys, rows),
+        clinic_versions: crate::clinic::read_versions(clinic)?,
     })
 }
 
@@ -227,19 +231,20 @@ pub fn enqueue(
     at: &str,
     conversation_id: &str,
     message_id: &str,
-    r: &TriageRecord,
+    queue: &desk::autoreply::ReplyPlan,
     patient_replied: bool,
 ) -> Result<D1PreparedStatement, ApiError> {
     db.prepare(
         "INSERT INTO staff_queue (message_id, conversation_id, priority, action, patient_replied, \
-         created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )
     .bind(&[
         text(message_id),
         text(conversation_id),
-        int(r.priority().rank()),
-        text(r.action.as_str()),
+        int(queue.priority().rank()),
+        text(queue.queue_action.as_str()),
         int(i64::from(patient_replied)),
+        super::opt_text(queue.reason.as_deref()),
         text(at),
     ])
     .map_err(db_err("queue_bind"))
