@@ -137,7 +137,8 @@ pub struct VerdictPlan {
     pub suppressed: usize,
     /// Whether the patient got an answer (the queue row says so: staff call otherwise).
     pub patient_replied: bool,
-    /// An urgent message whose safe reply could not be sent from here.
+    /// An urgent message whose safe reply could not travel in a webhook's answer (the alarm
+    /// finished its triage): it goes out through the outbox instead ([`urgent_by_rest`]).
     pub urgent_reply_unsent: bool,
     /// The pending item this batch finishes.
     pub finishes: String,
@@ -182,6 +183,28 @@ pub fn plan_verdict(
         finishes: sid.to_owned(),
         audit: trail.into_entries(),
     }
+}
+
+/// The urgent safe reply of a message whose triage the alarm finished: no webhook answer is left
+/// to carry it, so it becomes an outbox row (sent by REST from the conversation's alarm, through
+/// the consent gate at send time, like every outbox row). Its row id is derived from the message,
+/// so an alarm that runs twice writes it once. `None` when the plan's reply travelled in the
+/// webhook's answer, or no safe reply is due.
+pub fn urgent_by_rest(
+    plan: &VerdictPlan,
+    sid: &str,
+    conversation_id: &str,
+    urgent_reply: &str,
+    now: DateTime<Utc>,
+) -> Option<(crate::outbox::Row, String, AuditEntry)> {
+    if !plan.urgent_reply_unsent {
+        return None;
+    }
+    let row = crate::outbox::Row::new(sid, crate::outbox::Purpose::UrgentSafeReply, now);
+    let mut trail = Trail::new(Actor::Alarm, conversation_id);
+    trail.created(Entity::Outbox, &row.id);
+    let entry = trail.into_entries().pop()?;
+    Some((row, urgent_reply.to_owned(), entry))
 }
 
 /// The answer to a MessageSid already stored.
@@ -340,6 +363,17 @@ mod tests {
         );
         assert!(later.replies.is_empty());
         assert!(!later.patient_replied && later.urgent_reply_unsent);
+        // From the alarm the safe reply goes out by REST, through the outbox, once.
+        let (row, body, audit) =
+            urgent_by_rest(&later, "SM1", "c1", SAFE, t0()).expect("an outbox row");
+        assert_eq!(row.purpose, crate::outbox::Purpose::UrgentSafeReply);
+        assert_eq!(
+            row.id,
+            crate::outbox::outbox_id("SM1", crate::outbox::Purpose::UrgentSafeReply)
+        );
+        assert_eq!(body, SAFE);
+        assert_eq!(audit.entity, Entity::Outbox);
+        assert!(urgent_by_rest(&now, "SM1", "c1", SAFE, t0()).is_none());
         assert!(later.audit.iter().all(|e| e.actor == Actor::Alarm));
         // Opted out: nothing is sent, and the queue row says staff must call.
         let out = plan_verdict(

@@ -15,6 +15,7 @@ pub mod inbound;
 pub mod lint;
 pub mod outbound;
 pub mod outbox;
+pub mod pace;
 pub mod pending;
 pub mod sender;
 pub mod templates;

@@ -1,9 +1,10 @@
 //! The outbox: the one door every outgoing message goes through, as a state machine.
 //!
-//! Every message the Worker sends by REST is a row written before any attempt, under an id
-//! derived from what it answers, so writing it twice is a no-op. Automatic replies use it today;
-//! approved drafts, reminders and follow-ups are to come through the same door (HELP and the
-//! urgent safe reply still travel in the webhook's TwiML answer). Each attempt is recorded (`Sending`) before the
+//! Every outgoing message is a row, under an id derived from what it answers, so writing it
+//! twice is a no-op. Automatic replies (and an urgent safe reply due after its webhook) are
+//! written before any attempt and sent by REST; HELP and an urgent safe reply due while the
+//! webhook is open travel in its TwiML answer and are recorded as handed to Twilio
+//! ([`in_answer`]). Approved drafts, reminders and follow-ups are to come through the same door. Each attempt is recorded (`Sending`) before the
 //! request leaves; an attempt whose outcome is unknown (a 5xx or a timeout after the request left,
 //! or an isolate that died mid-attempt) is looked up in Twilio before anything is sent again,
 //! because Twilio's create has no idempotency key. That is what makes "never two messages for one
@@ -188,6 +189,31 @@ impl Row {
             unreachable_retried: false,
         }
     }
+}
+
+/// The row of a reply that travels in the webhook's TwiML answer (HELP, the urgent safe reply):
+/// recorded like every outgoing message, as handed to Twilio (`accepted`, no attempt of ours to
+/// retry), under the same derived id, so a replayed webhook writes nothing new. The audit entry
+/// names it; `actor` is who answered.
+pub fn in_answer(
+    actor: Actor,
+    conversation_id: &str,
+    inbound_sid: &str,
+    produced_by: crate::outbound::ProducedBy,
+    now: DateTime<Utc>,
+) -> (Row, AuditEntry) {
+    let purpose = match produced_by {
+        crate::outbound::ProducedBy::HelpText => Purpose::Help,
+        crate::outbound::ProducedBy::UrgentSafeReply => Purpose::UrgentSafeReply,
+    };
+    let row = Row {
+        state: State::Accepted,
+        ..Row::new(inbound_sid, purpose, now)
+    };
+    let mut trail = Trail::new(actor, conversation_id);
+    trail.created(Entity::Outbox, &row.id);
+    let entry = trail.into_entries().remove(0);
+    (row, entry)
 }
 
 /// The clinic's sending window for messages it starts, in its time zone.
@@ -1072,6 +1098,27 @@ mod tests {
         let s = settle(Actor::Sender, "c1", Some("SM0001"), &before, ok);
         assert_eq!(s.answered.as_deref(), Some("SM0001"));
         assert_eq!(s.row.state, State::Accepted);
+    }
+
+    #[test]
+    fn a_reply_in_the_twiml_answer_is_recorded_as_handed_to_twilio() {
+        let (row, audit) = in_answer(
+            Actor::Webhook,
+            "c1",
+            "SM1",
+            crate::outbound::ProducedBy::HelpText,
+            now(),
+        );
+        assert_eq!(row.id, outbox_id("SM1", Purpose::Help));
+        assert_eq!(row.state, State::Accepted);
+        assert_eq!(
+            next_step(&row, ConsentState::OptedIn, None, now()),
+            Step::Nothing
+        );
+        assert_eq!(
+            (audit.entity, audit.entity_id.as_str()),
+            (Entity::Outbox, row.id.as_str())
+        );
     }
 
     #[test]

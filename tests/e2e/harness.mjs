@@ -66,8 +66,10 @@ export async function startWorker(overrides = {},
   // `twilioMock` reuses a running local Twilio (a restart of the Worker mid-test).
   const localTwilio = twilioMock
     ?? (withTwilio ? await startTwilio({ authToken: vars.TWILIO_AUTH_TOKEN, callbacks }) : null);
-  if (localTwilio && overrides.TWILIO_API_BASE === undefined) {
-    vars.TWILIO_API_BASE = localTwilio.base;
+  if (overrides.TWILIO_API_BASE === undefined) {
+    // Tests talk only to loopback: without the local Twilio, sends go to a port nothing listens
+    // on (refused at once), never to Twilio's API.
+    vars.TWILIO_API_BASE = localTwilio ? localTwilio.base : 'http://127.0.0.1:9';
   }
   const persist = given ?? await mkdtemp(join(tmpdir(), 'medspa-e2e-'));
   await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
@@ -160,11 +162,19 @@ export async function startWorker(overrides = {},
     /** Rows of a read-only query, straight from the local D1's SQLite file (milliseconds, where
      * `wrangler d1 execute` takes seconds); a fresh connection each time sees every commit. */
     async d1(sql) {
-      const db = new DatabaseSync(await d1File(persist), { readOnly: true });
-      try {
-        return db.prepare(sql).all().map((r) => ({ ...r }));
-      } finally {
-        db.close();
+      const file = await d1File(persist);
+      // The Worker writes while tests poll: a read that meets a write in progress (SQLITE_BUSY,
+      // "database is locked") is tried again, up to about 2 s.
+      for (let attempt = 0; ; attempt += 1) {
+        const db = new DatabaseSync(file, { readOnly: true });
+        try {
+          return db.prepare(sql).all().map((r) => ({ ...r }));
+        } catch (e) {
+          if (!/locked|busy/i.test(String(e?.message)) || attempt >= 40) throw e;
+        } finally {
+          db.close();
+        }
+        await new Promise((r) => setTimeout(r, 50));
       }
     },
     /** A statement through wrangler against the local D1 (for writes; rejects on SQL errors). */

@@ -164,6 +164,36 @@ describe('the outbox sends replies through the local Twilio', () => {
     assert.equal(w.twilio.received(from).length, 0);
   });
 
+  it('HELP travels in the TwiML answer and is recorded in the outbox the same way', async () => {
+    const from = patient();
+    const MessageSid = sid();
+    const r = await w.post('/twilio/sms', { MessageSid, AccountSid: sid('AC'), From: from, To: CLINIC,
+      Body: 'HELP', NumMedia: '0' });
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<Message>[^<]*Reply STOP to opt out\.<\/Message>/);
+    const rows = await w.d1(`SELECT purpose, state FROM outbox WHERE in_reply_to = '${MessageSid}'`);
+    assert.deepEqual(rows.map((x) => ({ ...x })), [{ purpose: 'help', state: 'accepted' }]);
+    // A replay answers again from the stored reply and records nothing new.
+    const again = await w.post('/twilio/sms', { MessageSid, AccountSid: sid('AC'), From: from, To: CLINIC,
+      Body: 'HELP', NumMedia: '0' });
+    assert.equal(again.status, 200);
+    const after = await w.d1(`SELECT COUNT(*) AS n FROM outbox WHERE in_reply_to = '${MessageSid}'`);
+    assert.equal(after[0].n, 1);
+    assert.equal(w.twilio.received(from).length, 0, 'nothing went by REST');
+  });
+
+  it('one sender number sends at most one message a second, across conversations', async () => {
+    const patients = [patient(), patient(), patient()];
+    await Promise.all(patients.map((p) => text(p, 'do you have parking')));
+    const sent = await until('three replies', () => {
+      const all = patients.flatMap((p) => w.twilio.received(p));
+      return all.length === 3 && all;
+    });
+    const times = sent.map((m) => m.created_ms).sort((a, b) => a - b);
+    // A little under a second: the pacer's clock and the local Twilio's are not the same.
+    assert.ok(times[1] - times[0] >= 900 && times[2] - times[1] >= 900, `sent at ${times}`);
+  });
+
   it('nothing in the outbox is stored in plaintext', async () => {
     const dump = await w.dump();
     for (const m of w.twilio.received()) {

@@ -11,7 +11,8 @@ const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 let w;
 before(async () => {
-  w = await startWorker();
+  // The local Twilio receives what the outbox sends (the urgent safe reply below).
+  w = await startWorker({}, { twilio: true, clinic: false });
   await w.d1Exec(`CREATE TABLE fault_control (target TEXT NOT NULL);
     CREATE TRIGGER fault_triage BEFORE INSERT ON triage
       WHEN EXISTS (SELECT 1 FROM fault_control WHERE target = 'triage')
@@ -82,21 +83,30 @@ describe('a failure after the message is stored', () => {
     process.stderr.write(`# finished ${((Date.now() - t0) / 1000).toFixed(1)} s after the fault was lifted\n`);
   });
 
-  test('an urgent message is queued urgent for a person to call when its reply could not go', async () => {
+  test('an urgent message finished by the alarm gets its safe reply by REST, once', async () => {
     await fault('triage');
-    const p = sms(patient(), 'my lip is turning white and it really hurts since the filler this morning');
+    const from = patient();
+    const p = sms(from, 'my lip is turning white and it really hurts since the filler this morning');
     const r = await w.post('/twilio/sms', p);
     assert.equal(r.status, 200);
     await lift();
     const done = await until(async () => (await rows(p.MessageSid)).queue === 1, 60);
     assert.ok(done, 'triaged within 60 s of lifting the fault');
-    const [queue] = await w.d1(`SELECT priority, action, patient_replied FROM staff_queue
+    const [queue] = await w.d1(`SELECT priority, action FROM staff_queue
       WHERE message_id = ${q(p.MessageSid)}`);
-    assert.deepEqual(queue, { priority: 0, action: 'urgent', patient_replied: 0 });
-    // No reply is stored as sent: none was.
-    const [replies] = await w.d1(`SELECT COUNT(*) AS n FROM messages WHERE in_reply_to = ${q(p.MessageSid)}`);
-    assert.equal(replies.n, 0);
+    assert.deepEqual({ ...queue }, { priority: 0, action: 'urgent' });
     await logged(new RegExp(`triage stored sid=${p.MessageSid} .*moment=Alarm urgent_reply_unsent=true`));
+    // No webhook answer was left to carry it: the outbox sends it, once.
+    const sent = await until(async () => w.twilio.received(from).length > 0, 30);
+    assert.ok(sent, 'the safe reply reached the local Twilio');
+    const got = w.twilio.received(from);
+    assert.equal(got.length, 1);
+    assert.equal(got[0].body, w.vars.URGENT_REPLY);
+    const [row] = await w.d1(`SELECT purpose, state FROM outbox WHERE in_reply_to = ${q(p.MessageSid)}`);
+    assert.equal(row.purpose, 'urgent_safe_reply');
+    const answered = await until(async () => (await w.d1(`SELECT patient_replied FROM staff_queue
+      WHERE message_id = ${q(p.MessageSid)}`))[0].patient_replied === 1, 30);
+    assert.ok(answered, 'the queue row says the patient got the safe reply');
   });
 });
 

@@ -54,7 +54,10 @@ function percentile(sorted, p) {
   return sorted[i];
 }
 
-const w = await startWorker({}, { inspector: via === 'cli', twilio: withClinic });
+// With --clinic the replies go through a Messaging Service: one long code may send 1 message a
+// second (the Worker paces it), far below these rates; a service is what a busy clinic uses.
+const w = await startWorker(withClinic ? { TWILIO_MESSAGING_SERVICE_SID: `MG${'0'.repeat(32)}` } : {},
+  { inspector: via === 'cli', twilio: withClinic });
 let exitCode = 0;
 try {
   const url = `${w.base}/twilio/sms`;
@@ -130,9 +133,10 @@ try {
       if (open.n === 0 || Date.now() > outboxDeadline) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    // Every row, the warm-up's replies included: the local Twilio counts those too.
+    // Every REST-sent row, the warm-up's replies included: the local Twilio counts those too
+    // (replies that travel in a webhook's TwiML answer never reach its REST API).
     const [o] = await w.d1(`SELECT COUNT(*) AS rows,
-      SUM(state IN ('accepted', 'sent', 'delivered')) AS sent FROM outbox`);
+      SUM(state IN ('accepted', 'sent', 'delivered')) AS sent FROM outbox WHERE purpose = 'auto_reply'`);
     const received = w.twilio.received();
     const bySid = new Set(received.map((m) => m.sid));
     result.replies = { outbox_rows: o.rows, sent: o.sent, received_by_twilio: received.length,

@@ -140,7 +140,8 @@ export function twilioJson(r) {
 /** What `/__mock/messages` shows: Twilio's shape plus what the request asked for and the fault
  * that answered it (null when none). */
 export function mockJson(r) {
-  return { ...twilioJson(r), status_callback: r.status_callback, media_url: r.media_url, fault: r.fault };
+  return { ...twilioJson(r), status_callback: r.status_callback, media_url: r.media_url, fault: r.fault,
+    created_ms: r.created_ms };
 }
 
 /** Twilio's list page: `messages` plus paging fields; `query` holds the filters as given. */

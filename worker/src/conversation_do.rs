@@ -177,9 +177,15 @@ async fn handle_inbound(
     if let Some(change) = &p.consent.change {
         batch.push(store::consent::record(&db, &at, &cid, sid, change)?);
     }
-    for r in &p.replies {
-        batch.push(store::messages::insert_reply(&db, keys, &at, &cid, sid, r)?);
-    }
+    batch.extend(replies_in_answer(
+        &db,
+        keys,
+        &at,
+        &cid,
+        sid,
+        &p.replies,
+        Actor::Webhook,
+    )?);
     if let Some(w) = &p.pending {
         batch.push(store::pending::insert(&db, &at, w)?);
     }
@@ -226,6 +232,37 @@ async fn handle_inbound(
         }
     }
     Ok(twiml::response(&answer))
+}
+
+/// The rows of replies that travel in the webhook's TwiML answer: each is a message row (what
+/// was said) and an outbox row (handed to Twilio, `desk::outbox::in_answer`), like every
+/// outgoing message, with their audit entries.
+fn replies_in_answer(
+    db: &D1Database,
+    keys: &crate::crypto::Keyring,
+    at: &str,
+    cid: &str,
+    sid: &str,
+    replies: &[desk::inbound::StoredReply],
+    actor: Actor,
+) -> std::result::Result<Vec<worker::D1PreparedStatement>, ApiError> {
+    let mut out = Vec::new();
+    for r in replies {
+        out.push(store::messages::insert_reply(db, keys, at, cid, sid, r)?);
+        let (row, audit) = desk::outbox::in_answer(actor, cid, sid, r.reply.produced_by(), now());
+        out.push(store::outbox::insert(
+            db,
+            keys,
+            at,
+            cid,
+            Some(sid),
+            &row,
+            r.reply.body(),
+            &store::outbox::Provenance::default(),
+        )?);
+        out.extend(store::audit::statements(db, at, &[audit])?);
+    }
+    Ok(out)
 }
 
 /// This object's conversation row id, resolved once and remembered.
@@ -348,8 +385,22 @@ async fn triage_and_record(
         store::triage::insert(db, keys, at, cid, sid, &p.record)?,
         store::triage::enqueue(db, at, cid, sid, &reply, p.patient_replied)?,
     ];
-    for r in &p.replies {
-        batch.push(store::messages::insert_reply(db, keys, at, cid, sid, r)?);
+    batch.extend(replies_in_answer(
+        db,
+        keys,
+        at,
+        cid,
+        sid,
+        &p.replies,
+        moment.actor(),
+    )?);
+    // The rows the outbox sends from the alarm armed below: the automatic reply, and, when the
+    // alarm finished the triage, the urgent safe reply (no webhook answer is left to carry it).
+    let mut outgoing = Vec::new();
+    if let Some((row, body, audit)) =
+        plan::urgent_by_rest(&p, sid, cid, &config.urgent_reply, now())
+    {
+        outgoing.push((row, body, store::outbox::Provenance::default(), vec![audit]));
     }
     if let Some(new) = &reply.reply {
         let from = store::outbox::Provenance {
@@ -357,17 +408,20 @@ async fn triage_and_record(
             template_id: Some(new.template_id.clone()),
             template_version: Some(i64::from(new.template_version)),
         };
+        outgoing.push((new.row.clone(), new.body.clone(), from, reply.audit.clone()));
+    }
+    for (row, body, from, audit) in &outgoing {
         batch.push(store::outbox::insert(
             db,
             keys,
             at,
             cid,
             Some(sid),
-            &new.row,
-            &new.body,
-            &from,
+            row,
+            body,
+            from,
         )?);
-        batch.extend(store::audit::statements(db, at, &reply.audit)?);
+        batch.extend(store::audit::statements(db, at, audit)?);
     }
     batch.push(store::pending::finish(db, &p.finishes)?);
     batch.extend(store::audit::statements(db, at, &p.audit)?);
@@ -377,7 +431,7 @@ async fn triage_and_record(
             return Err(store::db_err("triage_batch")(e));
         }
     }
-    if reply.reply.is_some() {
+    if !outgoing.is_empty() {
         // The outbox sends from the alarm: at once, and again after any failure.
         arm_alarm(storage, now()).await;
     }
@@ -503,6 +557,7 @@ async fn run_outbox(
         }
     });
     let c = sender::Conversation {
+        env,
         db,
         keys: &config.keys.body,
         identity: &config.keys.identity,
@@ -533,6 +588,7 @@ async fn handle_status(
     let config = ConversationConfig::from_env(&env)?;
     let db = env.d1("DB").map_err(|_| ApiError::Misconfigured)?;
     let c = sender::Conversation {
+        env: &env,
         db: &db,
         keys: &config.keys.body,
         identity: &config.keys.identity,

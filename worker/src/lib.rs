@@ -19,6 +19,7 @@ pub mod conversation_do;
 pub mod crypto;
 pub mod error;
 pub mod identity;
+pub mod pace_do;
 pub mod respond;
 pub mod routes;
 pub mod sender;

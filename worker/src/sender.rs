@@ -34,6 +34,8 @@ const STORE_RETRY: chrono::Duration = chrono::Duration::minutes(1);
 
 /// Everything a run needs about the conversation, loaded once.
 pub struct Conversation<'a> {
+    /// For the sender numbers' pacers (`pace_do`).
+    pub env: &'a worker::Env,
     pub db: &'a D1Database,
     pub keys: &'a Keyring,
     /// Derives the ids of the patient's conversations with the clinic's other numbers, whose
@@ -205,6 +207,27 @@ async fn run_row(
                 outbox::fail_for_person(&row, "number_undeliverable")
             }
             Step::Send { sender } => {
+                let number = senders
+                    .get(usize::from(sender))
+                    .or_else(|| senders.first())
+                    .cloned()
+                    .unwrap_or_default();
+                // A Messaging Service paces its own pool; a number is paced here, across every
+                // conversation it replies in.
+                if sending.account.messaging_service_sid.is_none() {
+                    match crate::pace_do::reserve(c.env, &number, desk::pace::LONG_CODE_PER_SECOND)
+                        .await
+                    {
+                        Some(slot) => match desk::pace::pace(slot, now()) {
+                            desk::pace::Pace::Now => {}
+                            desk::pace::Pace::Wait(d) => {
+                                Delay::from(d.to_std().unwrap_or_default()).await
+                            }
+                            desk::pace::Pace::Later(t) => return Ok(Some(t)),
+                        },
+                        None => worker::console_error!("sender pacer unavailable id={}", row.id),
+                    }
+                }
                 let started = outbox::attempt_started(&row, now());
                 let written = store::outbox::update(
                     c.db,
@@ -222,11 +245,7 @@ async fn run_row(
                     worker::console_error!("outbox attempt not recorded id={}", row.id);
                     return Ok(Some(now() + STORE_RETRY));
                 }
-                let from = senders
-                    .get(usize::from(sender))
-                    .or_else(|| senders.first())
-                    .map(|s| address(channel, s))
-                    .unwrap_or_default();
+                let from = address(channel, &number);
                 let callback = sending.status_callback_base.as_ref().map(|base| {
                     format!(
                         "{base}?outbox={}&obj={}&try={}",
