@@ -59,6 +59,33 @@ impl Clinic {
         now.with_timezone(&self.tz).date_naive()
     }
 
+    /// The content linter's verdict on `body` as a reply of this clinic: its segment cap, and its
+    /// own numbers (sending numbers and locations' phones) allowed.
+    pub fn lint_reply(
+        &self,
+        body: &str,
+        today: NaiveDate,
+    ) -> Result<lint::Report, Vec<lint::Violation>> {
+        let numbers: Vec<&str> = self
+            .facts
+            .clinic
+            .sending
+            .numbers
+            .iter()
+            .map(String::as_str)
+            .chain(self.facts.locations.iter().map(|l| l.phone.as_str()))
+            .collect();
+        let ctx = lint::Context {
+            kind: lint::Kind::Reply,
+            // The patient texted first: a reply answers them, it does not start a conversation.
+            first_to_number: false,
+            max_segments: self.facts.clinic.sending.max_segments,
+            clinic_numbers: &numbers,
+            today,
+        };
+        lint::check(body, &ctx)
+    }
+
     /// The window for messages the clinic starts (reminders, follow-ups).
     pub fn window(&self) -> Window {
         Window {
@@ -135,24 +162,7 @@ pub fn answer(
         Ok(r) => r,
         Err(u) => return Answer::person(u.code()),
     };
-    let numbers: Vec<&str> = clinic
-        .facts
-        .clinic
-        .sending
-        .numbers
-        .iter()
-        .map(String::as_str)
-        .chain(clinic.facts.locations.iter().map(|l| l.phone.as_str()))
-        .collect();
-    let ctx = lint::Context {
-        kind: lint::Kind::Reply,
-        // The patient texted first: this answers them, it does not start a conversation.
-        first_to_number: false,
-        max_segments: clinic.facts.clinic.sending.max_segments,
-        clinic_numbers: &numbers,
-        today,
-    };
-    if let Err(violations) = lint::check(&rendered.body, &ctx) {
+    if let Err(violations) = clinic.lint_reply(&rendered.body, today) {
         let rule = violations.first().map_or("unknown", |v| v.rule());
         return Answer::Person {
             reason: format!("lint_{rule}"),
@@ -274,21 +284,6 @@ pub fn lint_templates(clinic: &Clinic, today: NaiveDate) -> Vec<(String, &'stati
             ..Default::default()
         });
     }
-    let numbers: Vec<&str> = facts
-        .clinic
-        .sending
-        .numbers
-        .iter()
-        .map(String::as_str)
-        .chain(facts.locations.iter().map(|l| l.phone.as_str()))
-        .collect();
-    let ctx = lint::Context {
-        kind: lint::Kind::Reply,
-        first_to_number: false,
-        max_segments: facts.clinic.sending.max_segments,
-        clinic_numbers: &numbers,
-        today,
-    };
     let mut failures = Vec::new();
     for t in clinic.templates.templates() {
         for slots in &slot_sets {
@@ -303,7 +298,7 @@ pub fn lint_templates(clinic: &Clinic, today: NaiveDate) -> Vec<(String, &'stati
             let Ok(r) = templates::render_template(&clinic.templates, t, &request) else {
                 continue;
             };
-            if let Err(v) = lint::check(&r.body, &ctx) {
+            if let Err(v) = clinic.lint_reply(&r.body, today) {
                 for rule in v.iter().map(|v| v.rule()) {
                     if !failures.contains(&(t.id.clone(), rule)) {
                         failures.push((t.id.clone(), rule));

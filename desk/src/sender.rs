@@ -144,11 +144,20 @@ pub fn read_create(status: Option<u16>, body: &str, sent: bool) -> SendOutcome {
     }
 }
 
+/// The resource a Twilio SID names (its two capital letters: `SM`, `AC`, `MG`, ...), when the
+/// SID is well formed: those two letters and 32 hexadecimal digits. The one check of a SID's
+/// shape, for webhooks, settings and API answers alike.
+pub fn sid_kind(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    (b.len() == 34
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[2..].iter().all(u8::is_ascii_hexdigit))
+    .then(|| &s[..2])
+}
+
 /// A Twilio message SID: `SM` or `MM` and 32 hexadecimal digits.
 pub fn is_message_sid(s: &str) -> bool {
-    s.len() == 34
-        && (s.starts_with("SM") || s.starts_with("MM"))
-        && s[2..].bytes().all(|b| b.is_ascii_hexdigit())
+    matches!(sid_kind(s), Some("SM" | "MM"))
 }
 
 #[derive(Deserialize)]
@@ -311,5 +320,8 @@ mod tests {
         assert!(is_message_sid(&format!("SM{}", "0f".repeat(16))));
         assert!(!is_message_sid("SM123"));
         assert!(!is_message_sid(&format!("AC{}", "0".repeat(32))));
+        assert_eq!(sid_kind(&format!("MG{}", "a".repeat(32))), Some("MG"));
+        assert_eq!(sid_kind(&format!("Mg{}", "a".repeat(32))), None);
+        assert_eq!(sid_kind("ACé"), None);
     }
 }

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use serde::Deserialize;
+use sha2::Digest;
 use worker::D1Database;
 
 use crate::error::ApiError;
@@ -27,11 +28,6 @@ thread_local! {
 struct Latest {
     facts: Option<f64>,
     templates: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct Document {
-    document: String,
 }
 
 /// The statement that reads the latest versions, for a caller's read batch (the inbound path
@@ -92,21 +88,9 @@ pub async fn at_versions(
     }) {
         return Ok(Some(hit));
     }
-    let facts_doc = document(
-        db,
-        "SELECT document FROM clinic_facts WHERE version = ?1",
-        None,
-        fv,
-    )
-    .await?;
-    let set_doc = document(
-        db,
-        "SELECT body AS document FROM templates WHERE name = ?2 AND version = ?1",
-        Some(TEMPLATE_SET),
-        tv,
-    )
-    .await?;
-    let (Some(facts_doc), Some(set_doc)) = (facts_doc, set_doc) else {
+    let facts_doc = document(db, Doc::Facts, Some(fv)).await?;
+    let set_doc = document(db, Doc::Templates, Some(tv)).await?;
+    let (Some((_, facts_doc)), Some((_, set_doc))) = (facts_doc, set_doc) else {
         return Ok(None);
     };
     // Both were validated when saved; a failure here means a newer Worker reads an older
@@ -139,22 +123,100 @@ pub async fn at_versions(
     Ok(Some(clinic))
 }
 
-async fn document(
-    db: &D1Database,
-    sql: &str,
-    name: Option<&str>,
-    version: i64,
-) -> Result<Option<String>, ApiError> {
-    let mut binds = vec![int(version)];
-    if let Some(n) = name {
-        binds.push(text(n));
+/// The clinic's two documents, each stored as versions (a change is a new version).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doc {
+    Facts,
+    Templates,
+}
+
+impl Doc {
+    pub fn name(self) -> &'static str {
+        match self {
+            Doc::Facts => "clinic_facts",
+            Doc::Templates => "templates",
+        }
     }
-    let row: Option<Document> = db
+
+    /// The document at `version`, or the latest when `version` is `None`, with its version.
+    fn select(self, version: Option<i64>) -> (String, Vec<worker::wasm_bindgen::JsValue>) {
+        let (table, column, name) = match self {
+            Doc::Facts => ("clinic_facts", "document", None),
+            Doc::Templates => ("templates", "body", Some(TEMPLATE_SET)),
+        };
+        let mut binds = Vec::new();
+        let mut filter = Vec::new();
+        if let Some(n) = name {
+            binds.push(text(n));
+            filter.push(format!("name = ?{}", binds.len()));
+        }
+        if let Some(v) = version {
+            binds.push(int(v));
+            filter.push(format!("version = ?{}", binds.len()));
+        }
+        let filter = if filter.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", filter.join(" AND "))
+        };
+        (
+            format!(
+                "SELECT version, {column} AS document FROM {table} {filter} \
+                 ORDER BY version DESC LIMIT 1"
+            ),
+            binds,
+        )
+    }
+}
+
+#[derive(Deserialize)]
+struct Stored {
+    version: f64,
+    document: String,
+}
+
+/// The document at `version`, or the latest when `None`: `(version, text)`.
+pub async fn document(
+    db: &D1Database,
+    which: Doc,
+    version: Option<i64>,
+) -> Result<Option<(i64, String)>, ApiError> {
+    let (sql, binds) = which.select(version);
+    let row: Option<Stored> = db
         .prepare(sql)
         .bind(&binds)
         .map_err(db_err("clinic_bind"))?
         .first(None)
         .await
         .map_err(db_err("clinic_read"))?;
-    Ok(row.map(|d| d.document))
+    Ok(row.map(|d| (d.version as i64, d.document)))
+}
+
+/// The statement storing `doc` as `which`'s `version`.
+pub fn insert(
+    db: &D1Database,
+    which: Doc,
+    version: i64,
+    doc: &str,
+    at: &str,
+) -> Result<worker::D1PreparedStatement, ApiError> {
+    match which {
+        Doc::Facts => db
+            .prepare(
+                "INSERT INTO clinic_facts (version, sha256, document, created_at) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )
+            .bind(&[
+                int(version),
+                text(&hex::encode(sha2::Sha256::digest(doc.as_bytes()))),
+                text(doc),
+                text(at),
+            ]),
+        Doc::Templates => db
+            .prepare(
+                "INSERT INTO templates (name, version, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .bind(&[text(TEMPLATE_SET), int(version), text(doc), text(at)]),
+    }
+    .map_err(db_err("clinic_bind"))
 }

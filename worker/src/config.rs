@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::identity::IdentityKey;
 
 /// A plain or secret string setting; empty counts as unset.
-fn setting(env: &Env, name: &str) -> Option<String> {
+pub(crate) fn setting(env: &Env, name: &str) -> Option<String> {
     env.secret(name)
         .map(|s| s.to_string())
         .or_else(|_| env.var(name).map(|v| v.to_string()))
@@ -217,7 +217,7 @@ impl Sending {
 }
 
 fn is_sid(s: &str, prefix: &str) -> bool {
-    s.len() == 34 && s.starts_with(prefix) && s[2..].bytes().all(|b| b.is_ascii_hexdigit())
+    desk::sender::sid_kind(s) == Some(prefix)
 }
 
 /// The urgent safe reply when `URGENT_REPLY` is unset. Unlike the HELP text, a missing setting

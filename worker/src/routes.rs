@@ -4,7 +4,8 @@
 use serde_json::json;
 use worker::{Env, Method, Request, RequestInit, Response, Result};
 
-use crate::admin::{self, Document};
+use crate::admin;
+use crate::clinic::Doc;
 use crate::config::{signed_url, Keys, Sending, SettingProblem, WebhookAuth};
 use crate::conversation_do::{InboundJob, StatusJob, STATUS_PATH};
 use crate::error::ApiError;
@@ -37,8 +38,8 @@ pub async fn handle(mut req: Request, env: Env) -> Result<Response> {
             Err(_) => Err(ApiError::Misconfigured),
         },
         (Method::Post, "/twilio/status") => status(&mut req, &env).await,
-        (Method::Put, "/admin/clinic") => admin::put(&mut req, &env, Document::Clinic).await,
-        (Method::Put, "/admin/templates") => admin::put(&mut req, &env, Document::Templates).await,
+        (Method::Put, "/admin/clinic") => admin::put(&mut req, &env, Doc::Facts).await,
+        (Method::Put, "/admin/templates") => admin::put(&mut req, &env, Doc::Templates).await,
         (
             _,
             "/health" | "/twilio/sms" | "/twilio/status" | "/admin/clinic" | "/admin/templates",

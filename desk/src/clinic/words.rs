@@ -11,38 +11,14 @@ pub(crate) struct Token {
     pub end: usize,
 }
 
-/// Lowercases and strips diacritics from Latin letters, so "Bótox", "BOTOX" and "botox" and
-/// "mañana" / "manana" (typed without the key) compare equal. Other characters stay as they are.
+/// Lowercases and strips diacritics (the core's `classifier::text::fold`, one owner for the
+/// project), so "Bótox", "BOTOX" and "botox" and "mañana" / "manana" (typed without the key)
+/// compare equal; combining marks (a letter typed followed by its accent) are dropped too.
 pub(crate) fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        for lower in c.to_lowercase() {
-            if let Some(plain) = strip_accent(lower) {
-                out.push(plain);
-            }
-        }
-    }
-    out
-}
-
-/// The base letter of an accented Latin letter; `None` for a combining mark (text typed as a
-/// letter followed by its accent), which folding drops.
-fn strip_accent(c: char) -> Option<char> {
-    let plain = match c {
-        '\u{300}'..='\u{36f}' => return None,
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
-        'ç' | 'ć' | 'č' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
-        'ñ' | 'ń' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'š' | 'ś' => 's',
-        'ž' | 'ź' | 'ż' => 'z',
-        other => other,
-    };
-    Some(plain)
+    classifier::text::fold(text)
+        .chars()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect()
 }
 
 /// Blanks the redactor's placeholders ("[NAME_1]", "[PHONE]") so their words ("name", "phone")

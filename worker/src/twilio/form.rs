@@ -148,9 +148,7 @@ pub struct InboundSms {
 
 /// Twilio SIDs: a two-letter type prefix and 32 hex digits.
 pub fn is_sid(s: &str) -> bool {
-    s.len() == 34
-        && s.as_bytes()[..2].iter().all(|b| b.is_ascii_uppercase())
-        && s.as_bytes()[2..].iter().all(|b| b.is_ascii_hexdigit())
+    desk::sender::sid_kind(s).is_some()
 }
 
 /// Validates an inbound message webhook. The checks run in a fixed order so a request with
