@@ -4,7 +4,7 @@ use crate::compliance::{self, Keyword, KeywordKind};
 use crate::conversation::{Conversation, CONTEXT_TURNS};
 use crate::intent::Intent;
 use crate::language::Identifier;
-use crate::phi::{PhiKind, Redactor};
+use crate::phi::Redactor;
 use crate::policy::{Evidence, PartReading, Policy, PolicyError};
 use crate::urgency::{EmergencyMatcher, SetAside};
 use crate::verdict::{Action, IntentPrediction, Reason, Scored, Urgency, UrgencySource, Verdict};
@@ -183,10 +183,7 @@ impl Triage {
                     concepts: &concepts,
                     language,
                     medical_cue: assessment.medical_cue,
-                    identifiers: last
-                        .findings
-                        .iter()
-                        .any(|f| !matches!(f.kind, PhiKind::Name | PhiKind::Date | PhiKind::Url)),
+                    identifiers: crate::phi::any_to_act_on(text, &last.findings),
                     parts: &parts,
                     attachments: conversation.last_attachments(),
                 };
@@ -296,6 +293,7 @@ impl Triage {
                     intent: top.intent,
                     probability: top.probability,
                     auto_ok,
+                    asks: crate::policy::guards::asks_something(part),
                 })
             })
             .collect()

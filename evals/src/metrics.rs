@@ -124,7 +124,16 @@ impl Outcome {
         if self.expected != self.got {
             p.push("intent");
         }
+        if self.not_automated() {
+            p.push("not_automated");
+        }
         p
+    }
+
+    /// A message the labels say a template may answer, which went to a person: the automation
+    /// goal's misses, listed so their reasons can be read.
+    pub fn not_automated(&self) -> bool {
+        self.auto_ok && !self.expected_urgent && !self.action.is_automatic()
     }
 
     /// The redacted text with any listed PHI that leaked through masked as well, so reports and

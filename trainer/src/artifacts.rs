@@ -1,9 +1,7 @@
 //! Writing the model's artifacts and its model card.
 
 use crate::error::TrainError;
-use candle_core::{DType, Tensor};
-use classifier::model::{tensor_names, ModelConfig, Network};
-use std::collections::HashMap;
+use classifier::model::{ModelConfig, Network};
 use std::path::Path;
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
@@ -25,20 +23,9 @@ pub fn save(
         path: dir.display().to_string(),
         source,
     })?;
-    // The embedding table is most of the model: f16 halves what the Worker ships, and the
-    // precision lost is far below what mean-pooling over dozens of rows can notice.
-    let tensors: HashMap<&str, Tensor> = HashMap::from([
-        (
-            tensor_names::EMBEDDINGS,
-            network.embeddings.to_dtype(DType::F16)?,
-        ),
-        (tensor_names::W1, network.w1.clone()),
-        (tensor_names::B1, network.b1.clone()),
-        (tensor_names::W2, network.w2.clone()),
-        (tensor_names::B2, network.b2.clone()),
-    ]);
-    let weights_path = dir.join("model.safetensors");
-    candle_core::safetensors::save(&tensors, &weights_path)?;
+    // The classifier owns the stored layout (int8 embeddings with row scales, f32 layers).
+    let weights = classifier::model::stored::encode(network)?;
+    write(&dir.join("model.safetensors"), &weights)?;
     write(&dir.join("tokenizer.json"), tokenizer_json.as_bytes())?;
     let config_json =
         serde_json::to_string_pretty(config).map_err(|e| TrainError::Tokenizer(e.to_string()))?;
@@ -85,7 +72,7 @@ two-way `auto_ok` head (would an unread template reply be acceptable?) trained o
 text, so names, phones and dates reach the model only as `phiname`, `phiphone`, `phidate`.\n\n\
 | property | value |\n|---|---|\n\
 | parameters | {params} |\n| embedding rows x dim | {rows} x {dim} |\n\
-| model.safetensors | {bytes} bytes (embeddings f16) |\n\
+| model.safetensors | {bytes} bytes (embeddings int8 with a scale per row) |\n\
 | seed | {seed} |\n| epochs | {epochs} |\n\n\
 ## Data\n\
 | split | conversations | sha256 of the file |\n|---|---|---|\n\

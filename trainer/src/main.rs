@@ -42,9 +42,12 @@ struct Args {
     seed: u64,
     #[arg(long, default_value_t = 30)]
     epochs: usize,
-    #[arg(long, default_value_t = 32)]
+    /// Embedding width and hidden units, chosen on dev trained without it (macro-F1 of the
+    /// model alone, same split): 32 x 128 0.849, 48 x 128 0.856, 48 x 256 0.868, 48 x 512
+    /// 0.862. The int8 table keeps 48 wide smaller than 32 was in f16.
+    #[arg(long, default_value_t = 48)]
     dim: usize,
-    #[arg(long, default_value_t = 128)]
+    #[arg(long, default_value_t = 256)]
     hidden: usize,
     #[arg(long, default_value_t = 16384)]
     buckets: u32,

@@ -9,6 +9,7 @@
 
 pub mod cues;
 pub mod features;
+pub mod stored;
 pub mod wordpiece;
 
 use crate::intent::Intent;
@@ -16,6 +17,7 @@ use candle_core::{DType, Tensor};
 use cues::Cues;
 use features::{FeatureBag, FeatureSpace};
 use serde::{Deserialize, Serialize};
+use stored::Rows;
 use wordpiece::WordPiece;
 
 /// Names of the tensors in `model.safetensors`.
@@ -165,41 +167,11 @@ struct Dense {
     b2: Vec<f32>,
 }
 
-/// The embedding table as it is stored. The trainer writes it as f16 to halve what the Worker
-/// ships; widening the whole table to f32 when the model is built cost most of the model's
-/// start-up (three passes over 600k values, through candle's tensors), while widening only the
-/// few dozen rows a message reads costs about a microsecond. f16 to f32 is exact, so the
-/// results are the same either way.
-#[derive(Debug, Clone)]
-enum Rows {
-    F32(Vec<f32>),
-    F16(Vec<half::f16>),
-}
-
-impl Rows {
-    /// Adds row `r` to `out`; false when there is no such row. `scratch` (as long as `out`)
-    /// takes an f16 row widened in one slice call, which uses the CPU's conversion
-    /// instructions where it has them instead of one call per value.
-    fn add_row(&self, r: usize, dim: usize, out: &mut [f32], scratch: &mut [f32]) -> bool {
-        use half::slice::HalfFloatSliceExt;
-        let range = r * dim..(r + 1) * dim;
-        let row: Option<&[f32]> = match self {
-            Rows::F32(v) => v.get(range),
-            Rows::F16(v) => v.get(range).map(|row| {
-                row.convert_to_f32_slice(scratch);
-                &*scratch
-            }),
-        };
-        row.map(|row| out.iter_mut().zip(row).for_each(|(o, x)| *o += x))
-            .is_some()
-    }
-}
-
 impl Dense {
     /// Reads the weights straight from the safetensors bytes, checking every tensor's shape
     /// against `config.json`.
     fn from_safetensors(weights: &[u8], config: &ModelConfig) -> Result<Self, ModelError> {
-        use safetensors::{Dtype, SafeTensors};
+        use safetensors::SafeTensors;
         let file =
             SafeTensors::deserialize(weights).map_err(|e| ModelError::Weights(e.to_string()))?;
         let view = |name: &'static str, expected: Vec<usize>| {
@@ -217,35 +189,18 @@ impl Dense {
         };
         let values = |name: &'static str, expected: Vec<usize>| -> Result<Rows, ModelError> {
             let t = view(name, expected)?;
-            let bytes = t.data();
-            match t.dtype() {
-                Dtype::F32 => Ok(Rows::F32(
-                    bytes
-                        .chunks_exact(4)
-                        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                        .collect(),
-                )),
-                Dtype::F16 => {
-                    // Filled in place as plain u16 bits, a loop the compiler turns into wide
-                    // copies, then reinterpreted: collecting `f16::from_le_bytes` value by
-                    // value was a tenth of the whole triage's build.
-                    use half::vec::HalfBitsVecExt;
-                    let mut bits = vec![0u16; bytes.len() / 2];
-                    for (d, b) in bits.iter_mut().zip(bytes.chunks_exact(2)) {
-                        *d = u16::from_le_bytes([b[0], b[1]]);
-                    }
-                    Ok(Rows::F16(bits.reinterpret_into()))
-                }
-                other => Err(ModelError::Weights(format!(
-                    "tensor {name} is {other:?}; this build reads F32 or F16"
-                ))),
-            }
+            stored::rows(t.dtype(), t.data(), name)
         };
         // The small layers are used whole for every message: widen them once.
         let widened = |name: &'static str, expected: Vec<usize>| -> Result<Vec<f32>, ModelError> {
             Ok(match values(name, expected)? {
                 Rows::F32(v) => v,
                 Rows::F16(v) => v.iter().map(|x| x.to_f32()).collect(),
+                Rows::I8 { .. } => {
+                    return Err(ModelError::Weights(format!(
+                        "tensor {name} is I8; only the embeddings are stored as int8"
+                    )))
+                }
             })
         };
         let labels = config.labels.len();
@@ -253,10 +208,17 @@ impl Dense {
             dim: config.dim,
             hidden: config.hidden,
             labels: labels + 2,
-            embeddings: values(
+            embeddings: match values(
                 tensor_names::EMBEDDINGS,
                 vec![config.features.rows(), config.dim],
-            )?,
+            )? {
+                // An int8 table needs its row scales, stored beside it.
+                Rows::I8 { values, .. } => Rows::I8 {
+                    values,
+                    scales: widened(stored::EMBEDDING_SCALES, vec![config.features.rows()])?,
+                },
+                rows => rows,
+            },
             w1: widened(tensor_names::W1, vec![2 * config.dim, config.hidden])?,
             b1: widened(tensor_names::B1, vec![config.hidden])?,
             w2: widened(tensor_names::W2, vec![config.hidden, labels + 2])?,
@@ -504,8 +466,9 @@ mod tests {
         }
     }
 
-    /// The per-message path, reading the stored bytes (f32 or f16 embeddings), must agree with
-    /// the batched candle path the trainer optimises, on the weights as stored.
+    /// The per-message path, reading the stored bytes (f32, f16 or the trainer's int8
+    /// embeddings), must agree with the batched candle path the trainer optimises, on the
+    /// weights as stored.
     #[test]
     fn single_bag_forward_equals_batched_forward() -> Result<(), ModelError> {
         let device = Device::Cpu;
@@ -514,10 +477,17 @@ mod tests {
             patient: vec![1, 5, 5, 19],
             context: vec![0, 7],
         };
-        for dtype in [DType::F32, DType::F16] {
-            let one = Dense::from_safetensors(&stored(&network, dtype), &config())?.logits(&bag);
+        let encodings = [
+            ("f32", stored(&network, DType::F32)),
+            ("f16", stored(&network, DType::F16)),
+            ("int8", stored::encode(&network)?),
+        ];
+        for (name, bytes) in encodings {
+            let dense = Dense::from_safetensors(&bytes, &config())?;
+            let one = dense.logits(&bag);
+            let table = dense.embeddings.widened(20, 4);
             let as_stored = Network {
-                embeddings: network.embeddings.to_dtype(dtype)?.to_dtype(DType::F32)?,
+                embeddings: Tensor::from_vec(table, (20, 4), &device)?,
                 ..network.clone()
             };
             let batched = as_stored
@@ -526,9 +496,50 @@ mod tests {
                 .to_vec1::<f32>()?;
             assert_eq!(one.len(), batched.len());
             for (a, b) in one.iter().zip(&batched) {
-                assert!((a - b).abs() < 1e-5, "{dtype:?}: {one:?} vs {batched:?}");
+                assert!((a - b).abs() < 1e-5, "{name}: {one:?} vs {batched:?}");
             }
         }
+        Ok(())
+    }
+
+    /// The int8 table is the trained one to within its rounding: the logits move by less than
+    /// a step's worth.
+    #[test]
+    fn int8_weights_stay_close_to_the_trained_ones() -> Result<(), ModelError> {
+        let device = Device::Cpu;
+        let network = network(&device)?;
+        let bag = FeatureBag {
+            patient: vec![1, 5, 5, 19],
+            context: vec![0, 7],
+        };
+        let trained = Dense::from_safetensors(&stored(&network, DType::F32), &config())?;
+        let int8 = Dense::from_safetensors(&stored::encode(&network)?, &config())?;
+        for (a, b) in trained.logits(&bag).iter().zip(int8.logits(&bag)) {
+            assert!((a - b).abs() < 0.02, "{a} vs {b}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn int8_embeddings_without_their_scales_are_refused() -> Result<(), ModelError> {
+        let device = Device::Cpu;
+        let network = network(&device)?;
+        let bytes = stored::encode(&network)?;
+        let Ok(file) = safetensors::SafeTensors::deserialize(&bytes) else {
+            panic!("the encoded test network must parse");
+        };
+        let without: Vec<_> = file
+            .tensors()
+            .into_iter()
+            .filter(|(name, _)| name != stored::EMBEDDING_SCALES)
+            .collect();
+        let Ok(bytes) = safetensors::serialize(without, None) else {
+            panic!("re-serialising the test network failed");
+        };
+        assert!(matches!(
+            Dense::from_safetensors(&bytes, &config()),
+            Err(ModelError::Weights(m)) if m.contains(stored::EMBEDDING_SCALES)
+        ));
         Ok(())
     }
 

@@ -1,6 +1,8 @@
 //! DATE: calendar dates, numeric ("03/14/1988", "3-14-88", "1988-03-14", "21.5.2021", "3/14",
-//! "5/2021", ISO 8601 timestamps) and written in English or Spanish ("March 14, 1988", "Mar 14th",
-//! "14th of March", "5-May-2021", "May 2021", "14 de marzo de 1990", "marzo 14").
+//! "5/2021", ISO 8601 timestamps, dotted year-first or day-first dates with a plausible year:
+//! "1987.09.23", Korean "1987. 9. 23.", "23.09.1987") and written in English or Spanish
+//! ("March 14, 1988", "Mar 14th", "14th of March", "5-May-2021", "May 2021", "14 de marzo de
+//! 1990", "marzo 14").
 //!
 //! Not dates: a month or weekday alone ("in May", "Friday"), relative days and clock times
 //! ("tomorrow at 3", "10:30", "3pm"), fractions and ratings ("1/2 syringe", "10/10").
@@ -33,6 +35,27 @@ fn valid_md(m: u32, d: u32) -> bool {
 
 fn num(s: &str) -> u32 {
     s.parse().unwrap_or(0)
+}
+
+/// A dotted date ("1987.09.23", "23.09.1987", "1987. 9. 23.") is written like a version number
+/// or a price, so it needs a year that can be one: four digits in 1900-2099, or two after a
+/// day and a month of two digits each ("23.09.87"), which versions and prices are not.
+/// `numbers` are the numbers as written, `year` the index of the year among them.
+fn plausible_dotted(text: &str, numbers: &[u32], year: usize) -> bool {
+    let Some(written) = text.split('.').map(str::trim).nth(year) else {
+        return false;
+    };
+    match written.len() {
+        4 => numbers.get(year).is_some_and(|y| (1900..=2099).contains(y)),
+        2 => text.len() == 8,
+        _ => false,
+    }
+}
+
+/// "23.09.1987г.", "1987г.": Russian abbreviates "year" to a "г" glued to the number.
+fn russian_year_mark(text: &str, at: usize) -> bool {
+    text[at..].starts_with('г')
+        && !char_at(text, at + 'г'.len_utf8()).is_some_and(char::is_alphabetic)
 }
 
 /// Words that announce a birth date, folded: a run of eight digits after one of them is a date
@@ -68,6 +91,13 @@ const DOB_CUES: &[&str] = &[
     "ميلاد",
     "الميلاد",
     "ميلادي",
+    // Korean, Chinese, Japanese.
+    "생년월일",
+    "생일",
+    "生日",
+    "出生日期",
+    "誕生日",
+    "生年月日",
 ];
 
 /// How far before the digits (in bytes) a cue may stand: "dob is 07141988", "birthday:
@@ -294,7 +324,11 @@ impl DateRecognizer {
             let (s, e) = (m.start(), m.end());
             let glued_before = char_before(text, s)
                 .is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '/' | '.' | '$' | '-'));
-            let glued_after = char_at(text, e).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
+            // Chinese, Japanese and Korean attach words to a number without a space
+            // ("1987.09.23입니다", "3/14です"): a date followed by one is not glued.
+            let glued_after = (char_at(text, e).is_some_and(|ch| {
+                (ch.is_alphanumeric() && !crate::text::written_without_spaces(ch)) || ch == '/'
+            }) && !russian_year_mark(text, e))
                 || (text[e..].starts_with('.')
                     && char_at(text, e + 1).is_some_and(|ch| ch.is_ascii_digit()));
             if glued_before || glued_after {
@@ -309,10 +343,16 @@ impl DateRecognizer {
                 .map(num)
                 .collect();
             let at = |i: usize| n.get(i).copied().unwrap_or(0);
+            let dotted = m.as_str().contains('.') && m.pattern() != ISO;
             let ok = match m.pattern() {
                 // y-m-d or y/m/d (a time after an ISO date adds numbers, read no further)
-                ISO | YMD => valid_md(at(1), at(2)),
-                DMY => valid_md(at(0), at(1)) || valid_md(at(1), at(0)),
+                ISO | YMD => {
+                    valid_md(at(1), at(2)) && (!dotted || plausible_dotted(m.as_str(), &n, 0))
+                }
+                DMY => {
+                    (valid_md(at(0), at(1)) || valid_md(at(1), at(0)))
+                        && (!dotted || plausible_dotted(m.as_str(), &n, 2))
+                }
                 MONTH_YEAR => (1..=12).contains(&at(0)),
                 _ => {
                     let (mo, d) = (at(0), at(1));
@@ -389,6 +429,57 @@ impl DateRecognizer {
                 out.push(Candidate::new(PhiKind::Date, s, e, "date_written", 0.85));
                 at = e;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::phi::{PhiKind, Redactor};
+    use std::sync::OnceLock;
+
+    fn dates(text: &str) -> Vec<&str> {
+        static R: OnceLock<Redactor> = OnceLock::new();
+        R.get_or_init(Redactor::new)
+            .detect(text)
+            .into_iter()
+            .filter(|f| f.kind == PhiKind::Date)
+            .map(|f| &text[f.start..f.end])
+            .collect()
+    }
+
+    #[test]
+    fn dotted_dates_year_first_or_day_first() {
+        for (text, want) in [
+            ("born 1987.09.23", "1987.09.23"),
+            ("1987.9.23 생", "1987.9.23"),
+            ("дата рождения 23.09.1987", "23.09.1987"),
+            ("родилась 23.09.1987г.", "23.09.1987"),
+            ("생년월일 1987. 9. 23.", "1987. 9. 23."),
+            ("1987. 9. 23 입니다", "1987. 9. 23"),
+            ("생년월일은 1987.09.23입니다", "1987.09.23"),
+            ("né le 23.09.87", "23.09.87"),
+        ] {
+            assert_eq!(dates(text), [want], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn versions_prices_and_impossible_dates_are_not_dotted_dates() {
+        for text in [
+            "version 1.2.30",
+            "app v1.2.3 crashed",
+            "it was $1.500.00",
+            "paid 1.500.000 pesos",
+            "3000.01.01",
+            "1987.13.23",
+            "1987.09.32",
+            "23.09.3087",
+            "1.2.3.4 is the server",
+            "192.168.1.1",
+            "1987. 9. 33.",
+        ] {
+            assert!(dates(text).is_empty(), "{text:?}: {:?}", dates(text));
         }
     }
 }

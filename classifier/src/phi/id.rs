@@ -1,6 +1,8 @@
 //! ID: member, medical record (MRN), insurance policy, licence, account, gift-card and
-//! confirmation numbers. A bare number is not an ID ("order 12345", "20 units"): the value must
-//! follow one of the context words, with only filler ("number", "#", ":", "is") between.
+//! confirmation numbers, and national identity and passport numbers after their cue (CPF
+//! "392.481.706-55", RG, CNPJ, CURP, RFC, DNI, NIE, passport). A bare number is not an ID
+//! ("order 12345", "20 units"): the value must follow one of the context words, with only
+//! filler ("number", "#", ":", "is") between.
 
 use super::pattern::{compiled, Bounds, Pattern};
 use super::span::{ceil_boundary, Candidate};
@@ -122,5 +124,57 @@ fn find_grouped_numbers(text: &str, out: &mut Vec<Candidate>) {
             out.push(Candidate::new(PhiKind::Id, start, end, "id_grouped", 0.4));
         }
         i = end.max(start + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::phi::{PhiKind, Redactor};
+    use std::sync::OnceLock;
+
+    fn ids(text: &str) -> Vec<&str> {
+        static R: OnceLock<Redactor> = OnceLock::new();
+        R.get_or_init(Redactor::new)
+            .detect(text)
+            .into_iter()
+            .filter(|f| f.kind == PhiKind::Id)
+            .map(|f| &text[f.start..f.end])
+            .collect()
+    }
+
+    #[test]
+    fn national_ids_after_their_cues() {
+        for (text, want) in [
+            ("CPF 392.481.706-55", "392.481.706-55"),
+            ("meu CPF é 392.481.706-55, obrigada", "392.481.706-55"),
+            ("RG: 12.345.678-9", "12.345.678-9"),
+            ("RG 12.345.678-X", "12.345.678-X"),
+            ("CNPJ 12.345.678/0001-95", "12.345.678/0001-95"),
+            ("mi CURP es GOMC850101HDFRRL09", "GOMC850101HDFRRL09"),
+            ("RFC GOMC850101AB1", "GOMC850101AB1"),
+            ("DNI 12345678Z", "12345678Z"),
+            ("NIE X1234567L", "X1234567L"),
+            ("my passport number is A12345678", "A12345678"),
+            ("pasaporte G12345678", "G12345678"),
+            ("passaporte nº FZ123456", "FZ123456"),
+            ("numéro de passeport 12AB34567", "12AB34567"),
+        ] {
+            assert_eq!(ids(text), [want], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn dotted_values_need_thousands_groups_and_a_cue() {
+        for text in [
+            "refund 45.00 please",
+            "account 1.2.3",
+            "392.481.706-55",
+            "my passport expired",
+            "the DNI office",
+            "CPF pending",
+            "order 12.5 units",
+        ] {
+            assert!(ids(text).is_empty(), "{text:?}: {:?}", ids(text));
+        }
     }
 }

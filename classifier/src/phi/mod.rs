@@ -21,10 +21,12 @@ mod patterns;
 mod phone;
 mod span;
 mod ssn;
+mod to_act_on;
 mod url;
 
 pub use card::luhn_valid;
 pub use ssn::ssn_valid;
+pub use to_act_on::any_to_act_on;
 
 use serde::{Deserialize, Serialize};
 use span::Candidate;

@@ -40,6 +40,37 @@ const TITLES: &[&str] = &[
     "injector",
     "provider",
     "prof",
+    // French, Portuguese and Haitian Creole, folded ("Doktè" is "dokte"): "Dre Tremblay",
+    // "Docteur Roy", "Mme Girard", "Doutora Lima", "Doktè Pierre", "Madan Joseph".
+    "dre",
+    "docteur",
+    "docteure",
+    "mme",
+    "mlle",
+    "madame",
+    "monsieur",
+    "doutor",
+    "doutora",
+    "dokte",
+    "madan",
+    "mesye",
+];
+/// Titles that are also everyday words elsewhere ("I ate", "a google doc"): a title only
+/// before a capitalised name, and "Ate" (Tagalog elder sister) only capitalised itself.
+const CAPITALISED_TITLES: &[&str] = &["ate", "kuya", "doc"];
+/// Vietnamese titles and kinship terms of address, as written with their tone marks: "bác sĩ
+/// Linh", "chị Thảo", "cô Hằng", "anh Tuấn". Unaccented "chi", "co" are words in other
+/// languages, and "anh" has no accent, so these count only in a message written in Vietnamese
+/// ([`vietnamese_letters`]).
+const VIETNAMESE_TITLES: &[&[&str]] = &[
+    &["bác", "sĩ"],
+    &["bs"],
+    &["chị"],
+    &["cô"],
+    &["anh"],
+    &["ông"],
+    &["bà"],
+    &["bác"],
 ];
 const RELATIVES: &[&str] = &[
     "daughter",
@@ -128,7 +159,39 @@ const RELATIVES: &[&str] = &[
     "sè",
     "pitit",
     "cuñada",
+    "frè",
+    "kouzen",
+    "matant",
+    "tonton",
+    "grann",
+    "madanm",
+    "zanmi",
+    "tante",
+    "oncle",
+    "amie",
+    "copine",
+    "copain",
+    "nièce",
+    "neveu",
+    "épouse",
+    "belle-mère",
+    "belle-sœur",
+    "irmão",
+    "irmao",
+    "avó",
+    "avô",
+    "sobrinha",
+    "sobrinho",
+    "sogra",
+    "namorada",
+    "namorado",
 ];
+/// Vietnamese calendar words, capitalised in "Thứ Hai" (Monday), "Chủ Nhật" (Sunday), "Tháng
+/// Ba" (March): never a name after a title.
+const VIETNAMESE_CALENDAR: &[&str] = &["thứ", "chủ", "tháng", "ngày", "tuần", "năm"];
+/// Haitian Creole puts the possessive after the noun: "kouzin mwen Guerline", "manman m
+/// Yolande", "sè li Nadia". A relative, one of these, then a capitalised name.
+const CREOLE_POSSESSIVES: &[&str] = &["mwen", "m", "li", "nou"];
 const SIGNOFFS: &[&str] = &[
     "thanks",
     "thank",
@@ -702,6 +765,9 @@ impl NameRecognizer {
         let n = toks.len();
         // score per token; 0 = not a name.
         let mut score = vec![0f32; n];
+        // Tokens that are a title found by `other_title` (the title list's are in `cls`).
+        let mut titled = vec![false; n];
+        let vietnamese = vietnamese_letters(text);
         let gap = |a: usize, b: usize| &text[toks[a].word_end..toks[b].start];
         // Tokens from `i` to the end are a sign-off: at most three, all capitalised or names.
         let tail_from = |i: usize| {
@@ -726,6 +792,24 @@ impl NameRecognizer {
         for i in 0..n {
             let t = &toks[i];
             let c = cls[i];
+            // A title in another language, or one that is also a word: "Ate Bea", "bác sĩ
+            // Linh". After an honorific only a name fits, so a listed word ("Kuya Jun", a month
+            // elsewhere) may be one, except after "doc", which is also a document.
+            if let Some(k) = other_title(text, &toks, i, vietnamese) {
+                let doc = toks[k].lower == "doc";
+                if t.cap
+                    && !c.title
+                    && !placeholder[i]
+                    && not_a_word(&t.lower)
+                    && (!doc || (!c.never && (c.first || c.amb || toks[k].cap)))
+                {
+                    for j in k..=i {
+                        score[j] = 0.9;
+                        titled[j] = j < i;
+                    }
+                    continue;
+                }
+            }
             if c.never || c.title {
                 continue;
             }
@@ -747,7 +831,7 @@ impl NameRecognizer {
                 let g = gap(i - 1, i);
                 let short_title = matches!(
                     prev,
-                    "dr" | "dra" | "mr" | "mrs" | "ms" | "sr" | "sra" | "srta"
+                    "dr" | "dra" | "dre" | "mr" | "mrs" | "ms" | "mme" | "sr" | "sra" | "srta"
                 );
                 if matches!(g, " " | ". " | "." | "  ") && (t.cap || gazetteer || short_title) {
                     score[i - 1] = 0.9;
@@ -780,9 +864,16 @@ impl NameRecognizer {
                         "em" | "toi" | "minh" | "ten" | "chi" | "anh"
                     ),
                     "ten" => i < 2 || !matches!(word(i - 2), "the" | "at" | "by" | "los"),
+                    // Tagalog "anak ko na si Bea", "kapatid kong si Maricel": "si" is the
+                    // personal article after these too (Spanish "si" is "if", hence t.cap).
                     "si" | "ni" => matches!(
                         word(i.wrapping_sub(2)),
                         "po" | "ako"
+                            | "na"
+                            | "ko"
+                            | "kong"
+                            | "yung"
+                            | "ang"
                             | "kay"
                             | "ni"
                             | "asawa"
@@ -952,6 +1043,19 @@ impl NameRecognizer {
                 score[i] = 0.85;
                 continue;
             }
+            // Haitian Creole "kouzin mwen Guerline Auguste", "manman m Yolande".
+            if CREOLE_POSSESSIVES.contains(&prev)
+                && i >= 2
+                && RELATIVES.contains(&toks[i - 2].lower.as_str())
+                && gap(i - 2, i - 1) == " "
+                && matches!(gap(i - 1, i), " " | ", ")
+                && t.cap
+                && !c.never
+                && not_a_word(&t.lower)
+            {
+                score[i] = 0.85;
+                continue;
+            }
             // Possessive "Sarah's", "Grace's"; not "St. Mary's". A name outside the lists
             // counts when a person's word follows ("Chidinma's friend", "Ragnhild's mom").
             let person_after =
@@ -1079,13 +1183,58 @@ impl NameRecognizer {
                     PhiKind::Name,
                     start,
                     end,
-                    if cls[i].title { "name_title" } else { "name" },
+                    if cls[i].title || titled[i] {
+                        "name_title"
+                    } else {
+                        "name"
+                    },
                     best,
                 ));
             }
             i = j;
         }
     }
+}
+
+/// Whether the message is written in Vietnamese: it holds a letter only Vietnamese uses (ơ, ư,
+/// đ, ă, or a vowel with a tone mark from the Latin Extended Additional block).
+fn vietnamese_letters(text: &str) -> bool {
+    !text.is_ascii()
+        && text.chars().any(|ch| {
+            let ch = ch.to_lowercase().next().unwrap_or(ch);
+            matches!(ch, 'ơ' | 'ư' | 'đ' | 'ă') || ('\u{1ea0}'..='\u{1ef9}').contains(&ch)
+        })
+}
+
+/// The first token of a title right before word `i` that the title list cannot hold: one that
+/// is also an everyday word ([`CAPITALISED_TITLES`]) or a Vietnamese one ([`VIETNAMESE_TITLES`],
+/// in a Vietnamese message). Only single spaces between the title's words and the name.
+fn other_title(text: &str, toks: &[Tok], i: usize, vietnamese: bool) -> Option<usize> {
+    let spaced = |a: usize| text.get(toks[a].word_end..toks[a + 1].start) == Some(" ");
+    if i >= 1 && spaced(i - 1) {
+        let t = &toks[i - 1];
+        let lower = t.lower.as_str();
+        // "a Google Doc", "the Word doc": a document, not a doctor.
+        let document = i >= 2 && matches!(toks[i - 2].lower.as_str(), "google" | "word" | "the");
+        if CAPITALISED_TITLES.contains(&lower)
+            && (lower != "ate" || t.cap)
+            && (lower != "doc" || !document)
+        {
+            return Some(i - 1);
+        }
+    }
+    // Weekdays and months are capitalised too: "hẹn chị Thứ Hai" is "see you Monday".
+    if !vietnamese || VIETNAMESE_CALENDAR.contains(&toks[i].lower.as_str()) {
+        return None;
+    }
+    VIETNAMESE_TITLES.iter().find_map(|title| {
+        let k = i.checked_sub(title.len())?;
+        let same = title
+            .iter()
+            .enumerate()
+            .all(|(j, w)| toks[k + j].lower == *w && spaced(k + j));
+        same.then_some(k)
+    })
 }
 
 /// Whether `lower` is not one of the everyday words that a capitalised cue may precede.
@@ -1156,5 +1305,96 @@ mod tests {
         // A short form that is also a common word needs a cue, like "will" or "may".
         assert_eq!(lexicon::lists("memo"), list::AMBIGUOUS);
         assert_eq!(lexicon::lists("cat") & list::COMMON_FIRST, 0);
+    }
+}
+
+/// Titles and kinship words in the other languages patients write in.
+#[cfg(test)]
+mod other_languages {
+    use crate::phi::{PhiKind, Redactor};
+    use std::sync::OnceLock;
+
+    fn names(text: &str) -> Vec<&str> {
+        static R: OnceLock<Redactor> = OnceLock::new();
+        R.get_or_init(Redactor::new)
+            .detect(text)
+            .into_iter()
+            .filter(|f| f.kind == PhiKind::Name)
+            .map(|f| &text[f.start..f.end])
+            .collect()
+    }
+
+    fn check(cases: &[(&str, &str)]) {
+        for (text, want) in cases {
+            assert_eq!(names(text), [*want], "{text:?}");
+        }
+    }
+
+    fn none(cases: &[&str]) {
+        for text in cases {
+            assert!(names(text).is_empty(), "{text:?}: {:?}", names(text));
+        }
+    }
+
+    #[test]
+    fn titles_are_part_of_the_name() {
+        check(&[
+            ("Cảm ơn bác sĩ Linh nhiều", "bác sĩ Linh"),
+            ("chị Thảo nói là ok", "chị Thảo"),
+            ("anh Tuấn sẽ đến", "anh Tuấn"),
+            ("cô Hằng gọi lại giúp em", "cô Hằng"),
+            ("em hẹn với chị Nguyễn Lan", "chị Nguyễn Lan"),
+            ("Merci Dre Tremblay, à bientôt", "Dre Tremblay"),
+            ("Docteur Roy a dit que", "Docteur Roy"),
+            ("Mme Girard appelle demain", "Mme Girard"),
+            ("a Doutora Lima falou que sim", "Doutora Lima"),
+            ("a Dra. Souza disse", "Dra. Souza"),
+            ("Doktè Pierre di m sa", "Doktè Pierre"),
+            ("Madan Joseph rele w", "Madan Joseph"),
+            ("Ate Bea said ok", "Ate Bea"),
+            ("sabi ni Kuya Jun po", "Kuya Jun"),
+            ("Doc Mae said it is fine", "Doc Mae"),
+        ]);
+    }
+
+    #[test]
+    fn title_words_that_are_everyday_words_are_left_alone() {
+        none(&[
+            "I ate Chipotle before the appointment",
+            "ate a lot today, Sorry",
+            "I put it in the Google Doc Sheets tab",
+            "the doc said to wait",
+            "Chi phí bao nhiêu ạ",
+            "hẹn chị Thứ Hai nhé",
+            "co-pay is how much",
+            "anh ấy đến muộn",
+            "Madame, merci beaucoup",
+        ]);
+    }
+
+    #[test]
+    fn kinship_words_before_a_name() {
+        check(&[
+            (
+                "kouzin mwen Guerline Auguste ap vini demen",
+                "Guerline Auguste",
+            ),
+            ("manman m Yolande Etienne ap vini tou", "Yolande Etienne"),
+            ("ma cousine Léa vient aussi", "Léa"),
+            ("ma mère Anne vient aussi", "Anne"),
+            ("minha prima Ana vai junto", "Ana"),
+            ("meu marido João vai junto", "João"),
+            ("meu irmão Caio vai junto", "Caio"),
+            ("mi hija Sofía viene también", "Sofía"),
+            ("anak ko na si Bea ay pupunta rin", "Bea"),
+            ("yung kapatid kong si Maricel ay may tanong", "Maricel"),
+        ]);
+        none(&[
+            "Si puedo ir mañana",
+            "kouzin mwen ap vini tou",
+            "manman m di wi",
+            "ma mère vient aussi",
+            "na si ko alam",
+        ]);
     }
 }

@@ -155,6 +155,99 @@ const ARABIC_STOPS: &[&str] = &[
     "عايز",
 ];
 
+/// Arabic titles among [`ARABIC_CUES`]: part of the name's span, as "Dr." is of "Dr. Patel".
+/// "د" is "د." (Dr.) without its dot, which ends the word.
+const ARABIC_TITLES: &[&str] = &["دكتورة", "الدكتورة", "دكتور", "الدكتور", "د", "د."];
+
+/// "in the name of": the booking, payment or prescription is under the name that follows.
+const ARABIC_IN_NAME_OF: &[&str] = &["باسم", "بإسم", "بأسم", "بِاسم"];
+
+/// Words that end a name read after "باسم", besides [`ARABIC_STOPS`]: what follows a name in a
+/// request ("لو سمحت", "بكرة", "الساعة") and the non-names "in the name of" takes ("الله").
+const ARABIC_AFTER_NAME: &[&str] = &[
+    "الله",
+    "لو",
+    "اذا",
+    "إذا",
+    "يوم",
+    "الساعة",
+    "الموعد",
+    "موعد",
+    "عشان",
+    "لان",
+    "لأن",
+    "او",
+    "أو",
+    "يا",
+    "الحين",
+    "ممكن",
+    "مين",
+    "منو",
+    "شو",
+    "ايش",
+    "العيادة",
+    "الشركة",
+    "قال",
+    "قالت",
+    "ولا",
+];
+
+/// Closing words that may follow a dash at the end of a message and are no one's name.
+const CJK_CLOSINGS: &[&str] = &[
+    "谢谢",
+    "謝謝",
+    "多谢",
+    "多謝",
+    "感谢",
+    "感謝",
+    "再见",
+    "再見",
+    "拜托",
+    "拜託",
+    "以上",
+    "敬上",
+    "好的",
+    "收到",
+    "多少",
+    "什么",
+    "怎么",
+    "감사",
+    "감사해요",
+    "감사요",
+    "고마워",
+    "고마워요",
+    "안녕",
+    "수고",
+    "부탁해요",
+    "부탁요",
+    "알겠어요",
+    "얼마",
+    "언제",
+    "어디",
+    "네네",
+    "넵넵",
+    // Words a whole message may be, whose first character is also a surname: a keyword
+    // ("도움말", help; "정보", info) or thanks ("谢谢") is not a name.
+    "도움말",
+    "도움",
+    "정보",
+    "시작",
+    "중지",
+    "중단",
+    "해지",
+    "취소",
+    "문의",
+    "예약",
+    "확인",
+    "帮助",
+    "幫助",
+    "退订",
+    "退訂",
+    "取消",
+    "确认",
+    "確認",
+];
+
 /// Russian words after which a name follows.
 const CYRILLIC_CUES: &[&str] = &[
     "зовут",
@@ -206,6 +299,9 @@ impl ScriptNameRecognizer {
             arabic |= is_arabic_letter(c);
             cyrillic |= is_cyrillic(c);
         }
+        if han || hangul || text.chars().any(is_katakana) {
+            find_dash_signoff(text, out);
+        }
         if han {
             find_han(text, out);
         }
@@ -214,6 +310,7 @@ impl ScriptNameRecognizer {
         }
         if arabic {
             find_after_cues(text, ARABIC_CUES, is_arabic_letter, "name_arabic", out);
+            find_in_name_of(text, out);
         }
         if cyrillic {
             find_cyrillic(text, out);
@@ -267,7 +364,7 @@ fn find_han(text: &str, out: &mut Vec<Candidate>) {
             && (before.ends_with(['—', '-', '－', '\n', '~', '～']) || before.is_empty())
         {
             if let Some((s, e)) = han_name_at(trimmed, at) {
-                if e == trimmed.len() {
+                if e == trimmed.len() && !CJK_CLOSINGS.contains(&&trimmed[s..e]) {
                     out.push(Candidate::new(
                         PhiKind::Name,
                         s,
@@ -301,11 +398,90 @@ fn find_han(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+fn is_katakana(c: char) -> bool {
+    matches!(u32::from(c), 0x30a1..=0x30fa | 0x30fc)
+}
+
+/// A sign-off in Chinese, Japanese or Korean script: one word of two to four Han, Hangul or
+/// Katakana characters after a dash that ends the message ("—— 小林", "-유나", "— 王芳") is
+/// the sender's name, whatever its surname (given names and Japanese surnames are not in the
+/// surname lists). A plain hyphen or en dash needs a space or the message start before it, so a
+/// hyphenated word ("리프팅-보톡스") is not read as one; a question is no sign-off.
+fn find_dash_signoff(text: &str, out: &mut Vec<Candidate>) {
+    let cjk = |c: char| is_han(c) || is_hangul(c) || is_katakana(c);
+    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || "。.!！~～".contains(c));
+    let start = trimmed.len()
+        - trimmed
+            .chars()
+            .rev()
+            .take_while(|c| cjk(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let word = &trimmed[start..];
+    if !(2..=4).contains(&word.chars().count()) || CJK_CLOSINGS.contains(&word) {
+        return;
+    }
+    let before = trimmed[..start].trim_end_matches(' ');
+    let dashes = before.trim_end_matches(['-', '–', '—', '―', '－', '‐', '−']);
+    let run = &before[dashes.len()..];
+    let long = run.chars().count() >= 2 || run.contains(['—', '―']);
+    if run.is_empty() || !(long || dashes.is_empty() || dashes.ends_with(char::is_whitespace)) {
+        return;
+    }
+    out.push(Candidate::new(
+        PhiKind::Name,
+        start,
+        trimmed.len(),
+        "name_cjk_signoff",
+        0.8,
+    ));
+}
+
+/// "الحجز باسم سارة أحمد" (booked in the name of Sara Ahmed): the one to three Arabic words
+/// after "in the name of", up to punctuation, a comma or a word that is not part of a name.
+/// A relation after it ("باسم زوجي أحمد") is left to the relation cues.
+fn find_in_name_of(text: &str, out: &mut Vec<Candidate>) {
+    let words = words_of(text, is_arabic_letter);
+    for (k, &(s, e)) in words.iter().enumerate() {
+        if !ARABIC_IN_NAME_OF.contains(&&text[s..e]) {
+            continue;
+        }
+        let mut end = None;
+        let mut prev_end = e;
+        for &(ns, ne) in words.iter().skip(k + 1).take(3) {
+            let w = &text[ns..ne];
+            let gap = &text[prev_end..ns];
+            if !gap.chars().all(|c| c == ' ')
+                || gap.is_empty()
+                || ARABIC_STOPS.contains(&w)
+                || ARABIC_AFTER_NAME.contains(&w)
+                || ARABIC_CUES.contains(&w)
+            {
+                break;
+            }
+            end = Some((ns, ne));
+            prev_end = ne;
+        }
+        if let (Some(&(ns, _)), Some((_, ne))) = (words.get(k + 1), end) {
+            out.push(Candidate::new(
+                PhiKind::Name,
+                ns,
+                ne,
+                "name_arabic_in_name_of",
+                0.8,
+            ));
+        }
+    }
+}
+
 fn find_hangul(text: &str, out: &mut Vec<Candidate>) {
     for (s, e) in words_of(text, is_hangul) {
         let word = &text[s..e];
         let syllables: Vec<(usize, char)> = word.char_indices().collect();
-        if syllables.len() < 3 || !HANGUL_SURNAMES.contains(syllables[0].1) {
+        if syllables.len() < 3
+            || !HANGUL_SURNAMES.contains(syllables[0].1)
+            || CJK_CLOSINGS.contains(&word)
+        {
             continue;
         }
         let name_end = s + syllables.get(3).map_or(word.len(), |(i, _)| *i);
@@ -365,16 +541,26 @@ fn find_after_cues(
 ) {
     let words = words_of(text, letter);
     for (k, &(s, e)) in words.iter().enumerate() {
-        if !cues.contains(&&text[s..e]) {
+        // "د." (Dr.): the dot ends the word, and may have no space after it ("د.نورة").
+        let dotted = &text[s..e] == "د" && text[e..].starts_with('.');
+        if !(cues.contains(&&text[s..e]) || dotted) {
             continue;
         }
         let Some(&(ns, ne)) = words.get(k + 1) else {
             continue;
         };
         let first = &text[ns..ne];
-        if ARABIC_STOPS.contains(&first) || !only_spaces(&text[e..ns]) {
+        let spaced = if dotted {
+            let gap = &text[e + 1..ns];
+            gap.is_empty() || only_spaces(gap)
+        } else {
+            only_spaces(&text[e..ns])
+        };
+        if ARABIC_STOPS.contains(&first) || !spaced {
             continue;
         }
+        // The title is part of the name ("د. نورة", "دكتور سامي").
+        let title = dotted || ARABIC_TITLES.contains(&&text[s..e]);
         // "أنا" (I am) is followed by anything; only a given name and a family name ("أنا ريم
         // العتيبي") make it a name.
         if matches!(&text[s..e], "أنا" | "انا")
@@ -396,7 +582,8 @@ fn find_after_cues(
                 end = se;
             }
         }
-        out.push(Candidate::new(PhiKind::Name, ns, end, recognizer, 0.8));
+        let start = if title { s } else { ns };
+        out.push(Candidate::new(PhiKind::Name, start, end, recognizer, 0.8));
     }
 }
 
@@ -501,6 +688,61 @@ mod tests {
         assert_eq!(names("اسمي رنا حداد، رقمي"), ["رنا حداد"]);
         assert_eq!(names("أختي منى أغمى عليها"), ["منى"]);
         assert_eq!(names("لبنت عمي سلمى العتيبي. ما راح"), ["سلمى العتيبي"]);
+    }
+
+    #[test]
+    fn arabic_titles_are_part_of_the_name() {
+        assert_eq!(names("شكرا د. نورة"), ["د. نورة"]);
+        assert_eq!(names("شكرا د.نورة"), ["د.نورة"]);
+        assert_eq!(names("دكتور سامي قال"), ["دكتور سامي"]);
+        assert_eq!(names("موعدي مع دكتورة ريم"), ["دكتورة ريم"]);
+        // "د" alone is a letter, not the abbreviation.
+        assert!(names("الساعة ٣ د بعدين").is_empty());
+    }
+
+    #[test]
+    fn arabic_names_in_the_name_of() {
+        assert_eq!(names("الحجز باسم سارة أحمد، شكرا"), ["سارة أحمد"]);
+        assert_eq!(names("الحجز بإسم محمد علي"), ["محمد علي"]);
+        assert_eq!(
+            names("باسم نورة عبدالله الشمري. شكرا"),
+            ["نورة عبدالله الشمري"]
+        );
+        assert_eq!(names("الحجز باسم سارة بكرة الساعة ٣"), ["سارة"]);
+        assert!(names("باسم الله").is_empty());
+        assert!(names("الحجز باسم مين؟").is_empty());
+        assert!(names("الحجز باسم، شكرا").is_empty());
+    }
+
+    #[test]
+    fn a_whole_message_of_thanks_or_a_keyword_is_no_name() {
+        for text in ["谢谢", "謝謝!", "도움말", "정보", "退订"] {
+            assert!(names(text).is_empty(), "{text}: {:?}", names(text));
+        }
+        assert_eq!(names("黄思琪"), vec!["黄思琪"]);
+        assert_eq!(names("김민지"), vec!["김민지"]);
+    }
+
+    #[test]
+    fn cjk_sign_off_after_a_dash() {
+        let signoff = |text: &'static str| {
+            let mut out = Vec::new();
+            find_dash_signoff(text, &mut out);
+            out.iter()
+                .map(|c| &text[c.start..c.end])
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(signoff("好的，明天见 —— 小林"), ["小林"]);
+        assert_eq!(signoff("好的 — 王芳"), ["王芳"]);
+        assert_eq!(signoff("감사합니다 -유나"), ["유나"]);
+        assert_eq!(signoff("내일 뵐게요 - 정민"), ["정민"]);
+        assert_eq!(signoff("よろしくお願いします ーー\n— タナカ"), ["タナカ"]);
+        // Closings, questions, hyphenated words and long words are no one's name.
+        assert!(signoff("예약 확인했어요 -감사해요").is_empty());
+        assert!(signoff("好的 —— 谢谢").is_empty());
+        assert!(signoff("가격 - 얼마?").is_empty());
+        assert!(signoff("리프팅-보톡스").is_empty());
+        assert!(signoff("예약 부탁드립니다 - 부탁드려요오").is_empty());
     }
 
     #[test]

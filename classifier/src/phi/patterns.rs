@@ -44,18 +44,26 @@ const MONTH_OTHER: &str = r"(?:janvier|f[eé]vrier|mars|avril|mai|juin|juillet|a
 
 /// The words an ID number follows, and the filler allowed between them and the value.
 const ID_CONTEXT: &str = r"member(?:ship)?|mbr|mrn|medical[ ]+record|med[ ]+rec|chart|patient|policy|p[oó]liza|licen[cs]e|dl|account|acct|a/c|gift[ ]?card|gc|voucher|certificate|confirmation|conf|insurance|insurer|subscriber|group|grp|claim|id|socio|cuenta|expediente|afiliado|reference|ref|record|case|rx|prescription|receta|paciente|patient|miembro|membres[ií]a|cliente|client|invoice|factura|receipt|recibo|socia|refund|reembolso|booking|reserva|code|c[oó]digo|order|pedido|orden|referral|promo(?:[ ]card)?|e-?gift(?:[ ]?card)?|tarjeta[ ]+de[ ]+regalo|certificado|coupon|cup[oó]n|c[oó]digo[ ]+de[ ]+regalo|vale[ ]+promocional|vale[ ]+de[ ]+regalo|paquete|compte|carte[ ]+cadeau|cart[aã]o[ ]+presente|vale-presente|card[ ]+(?:no\.?|number|num|#)|conta|cadastro|prontu[aá]rio|matr[ií]cula|dossier|kont|n[uú]mero[ ]+de[ ]+(?:cliente|socio|s[oó]cio|membro)";
+/// National identity and travel documents, named by the cue people write before the number:
+/// Brazil's CPF, RG and CNPJ, Mexico's CURP and RFC, Spain's DNI, NIE and NIF, and a passport in
+/// English, Spanish, Portuguese and French. Each is an identifier of the patient, like a licence.
+const NATIONAL_ID: &str =
+    r"cpf|rg|cnpj|curp|rfc|dni|nie|nif|passport|pasaporte|passaporte|passeport";
 /// A word that begins another ("de" of "del", "num" of "numero") comes after it: the regex tries
 /// alternatives in order and nothing marks a filler's end, so "cuenta del 12345" once matched as
 /// "cuenta de" plus the value "l".
 const ID_FILLER: &str = r"(?:number|n[uú]mero|num|nbr|no\.?|n°|nº|#|id|is|was|es|el|del|de|code|c[oó]digo|:|-|card|with|us|here|my|mi|su|our|your|the|regalo|promocional|é|minha|mwen)";
-/// Spaced digit groups first ("1234 5678 9012"), then one alphanumeric token ("A1234567").
-pub const ID_VALUE: &str = r"(?:[0-9]{3,}(?:[ -][0-9]{3,}){1,4}|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)";
+/// Dotted digit groups first, as Brazil writes its CPF, RG and CNPJ ("392.481.706-55",
+/// "12.345.678-9", "12.345.678/0001-95"): groups of three after the first, so a price or a
+/// version ("45.00", "1.2.3") never takes this form. Then spaced digit groups ("1234 5678
+/// 9012"), then one alphanumeric token ("A1234567").
+pub const ID_VALUE: &str = r"(?:[0-9]{1,3}(?:\.[0-9]{3}){2,3}(?:/[0-9]{4})?(?:-[0-9A-Za-z]{1,2})?|[0-9]{3,}(?:[ -][0-9]{3,}){1,4}|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)";
 
 /// The ID pattern up to its value: context word, filler, and an issuer prefix in capitals
 /// ("UHC 904417723").
 pub fn id_lead() -> String {
     format!(
-        r"(?i)(?-u:\b)(?:{ID_CONTEXT})(?-u:\b)\.?(?:[ ]*{ID_FILLER}){{0,4}}[ ]*(?:(?-i:[A-Z]{{2,5}})[ ])?"
+        r"(?i)(?-u:\b)(?:{ID_CONTEXT}|{NATIONAL_ID})(?-u:\b)\.?(?:[ ]*{ID_FILLER}){{0,4}}[ ]*(?:(?-i:[A-Z]{{2,5}})[ ])?"
     )
 }
 
@@ -122,7 +130,8 @@ fn date() -> Vec<Spec> {
             Search::Find,
             &[
                 r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?",
-                r"[0-9]{4}(?:/[0-9]{1,2}/|\.[0-9]{1,2}\.)[0-9]{1,2}",
+                // Korea writes a space after each dot and ends with one: "1987. 9. 23.".
+                r"[0-9]{4}(?:/[0-9]{1,2}/|\.[0-9]{1,2}\.)[0-9]{1,2}|[0-9]{4}\.[ ][0-9]{1,2}\.[ ][0-9]{1,2}\.?",
                 r"[0-9]{1,2}(?:/[0-9]{1,2}/|-[0-9]{1,2}-|\.[0-9]{1,2}\.)(?:[0-9]{4}|[0-9]{2})",
                 r"[0-9]{1,2}/(?:19|20)[0-9]{2}",
                 r"[0-9]{1,2}/[0-9]{1,2}",

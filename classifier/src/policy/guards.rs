@@ -76,6 +76,30 @@ const MEDICAL_ADVICE: &[&str] = &[
     "es seguro tomar",
     "autoimmune",
     "chemo",
+    // How much of something to take, and for how long, is dosing: a clinician's answer.
+    "how much should i take",
+    "how many should i take",
+    "should i take it",
+    "should i take them",
+    "how much do i take",
+    "how many do i take",
+    "how often should i take",
+    "how often do i take",
+    "how long should i take",
+    "pellets",
+    "tablets",
+    "capsules",
+    "supplements",
+    "cuanto debo tomar",
+    "cuantas debo tomar",
+    "cuantas tomo",
+    "cuanto tomo",
+    "cada cuanto tomo",
+    "cada cuanto debo tomar",
+    "cuantos dias debo tomar",
+    "tabletas",
+    "capsulas",
+    "suplementos",
     // Combining a product with what the patient already uses is a clinician's answer.
     "together with my",
     "use it with my",
@@ -558,6 +582,17 @@ const THIRD_PERSON: &[&str] = &[
     "el saldo de mi",
     "tiene cita",
     "tiene una cita",
+    // Writing on someone's behalf ("C (this is Ana's mom, she'll be there)").
+    "she'll be there",
+    "shell be there",
+    "he'll be there",
+    "she will be there",
+    "he will be there",
+    "on behalf of",
+    "texting for my",
+    "writing for my",
+    "ella va a ir",
+    "ella si va",
 ];
 
 /// Questions tied to the patient's own condition: whether a treatment suits them is a
@@ -656,6 +691,14 @@ const CONDITIONS: &[&str] = &[
     "surgery",
     "dental",
     "root canal",
+    // Hair removed shortly before a treatment ("I waxed my lip yesterday, is my peel ok?").
+    "waxed",
+    "waxing",
+    "threaded",
+    "threading",
+    "electrolysis",
+    "me depile",
+    "con cera",
     "retinol",
     "tretinoin",
     "retin",
@@ -679,6 +722,8 @@ const CONDITIONS: &[&str] = &[
     "botox elsewhere",
     "somewhere else",
     "another clinic",
+    "another place",
+    "other place",
     "otra clinica",
     "otro lugar",
     "laser last",
@@ -902,6 +947,39 @@ pub fn bare_number(folded: &str) -> bool {
     !t.is_empty()
         && t.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '/' | '.'))
+}
+
+/// Whether the redacted message holds nothing but placeholders ("[name_1]", "[phone_1].") and
+/// punctuation: whatever it answers (who is writing, a number asked for) only the conversation
+/// can tell, and the model reads only the placeholder.
+pub fn only_placeholders(folded: &str) -> bool {
+    let mut rest = String::with_capacity(folded.len());
+    let mut seen = false;
+    let mut s = folded;
+    while let Some(open) = s.find('[') {
+        rest.push_str(&s[..open]);
+        let tail = &s[open..];
+        let Some(close) = tail.find(']') else {
+            rest.push_str(tail);
+            s = "";
+            break;
+        };
+        let inner = &tail[1..close];
+        let placeholder = inner.split_once('_').is_some_and(|(kind, n)| {
+            !kind.is_empty()
+                && kind.bytes().all(|b| b.is_ascii_lowercase())
+                && !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+        });
+        if placeholder {
+            seen = true;
+        } else {
+            rest.push_str(&tail[..=close]);
+        }
+        s = &tail[close + 1..];
+    }
+    rest.push_str(s);
+    seen && !rest.chars().any(char::is_alphanumeric)
 }
 
 /// Requests to act on the patient's own account, which a standard answer cannot do: upgrading,
@@ -1166,6 +1244,104 @@ const RECOMMENDATION: &[&str] = &[
     "product for",
     "productos para",
     "producto para",
+    // Whether something is worth it is an opinion about the patient's own case.
+    "worth it",
+    "worth the money",
+    "just hype",
+    "vale la pena",
+];
+
+/// Asking to book, move or get in sooner, beside whatever else the message asks: the schedule
+/// is a person's ("soonest appt for filler dissolving please", "when's my next appt? I think I
+/// need to move it").
+const APPOINTMENT_REQUESTS: &[&str] = &[
+    "soonest appt",
+    "soonest appointment",
+    "earliest appt",
+    "earliest appointment",
+    "next available",
+    "book me",
+    "schedule me",
+    "get me in",
+    "fit me in",
+    "need to move it",
+    "need to move my",
+    "have to move it",
+    "have to move my",
+    "move my appt",
+    "move my appointment",
+    "need to reschedule",
+    "want to reschedule",
+    "reagendar",
+    "cambiar mi cita",
+    "mover mi cita",
+    "agendarme",
+    "hacer una cita",
+    "sacar una cita",
+];
+
+/// A death or a loss: a form reply ("Sorry about that! We'll update our records.") to "this
+/// number belonged to my late mother" or "cancel, my husband passed away" would wound; a person
+/// answers. Whole words; "my phone died" and "sorry for my late reply" are not losses.
+const BEREAVEMENT: &[&str] = &[
+    "passed away",
+    "passed on",
+    "late mother",
+    "late father",
+    "late husband",
+    "late wife",
+    "late partner",
+    "late son",
+    "late daughter",
+    "late sister",
+    "late brother",
+    "late grandmother",
+    "late grandfather",
+    "has died",
+    "she died",
+    "he died",
+    "died last",
+    "deceased",
+    "funeral",
+    "memorial service",
+    "condolence",
+    "in memory of",
+    "bereave",
+    "fallecio",
+    "fallecida",
+    "fallecido",
+    "difunto",
+    "difunta",
+    "en paz descanse",
+    "velorio",
+    "sepelio",
+];
+
+/// Something of the clinic's that does not work for the patient (a link, a code, the booking
+/// page, a payment): a person looks into it, where a template would answer the question beside.
+const PROBLEM_REPORTS: &[&str] = &[
+    "isn't working",
+    "isnt working",
+    "is not working",
+    "not working",
+    "doesn't work",
+    "doesnt work",
+    "does not work",
+    "won't load",
+    "wont load",
+    "won't let me",
+    "wont let me",
+    "broken link",
+    "link is broken",
+    "keeps failing",
+    "got an error",
+    "says error",
+    "error message",
+    "no funciona",
+    "no sirve",
+    "no me deja",
+    "no carga",
+    "no abre",
 ];
 
 /// Businesses writing to the clinic: vendors, sales, marketing, partnerships.
@@ -1211,6 +1387,9 @@ pub struct Guards {
     account_actions: AhoCorasick,
     recommendation: AhoCorasick,
     business: AhoCorasick,
+    bereavement: AhoCorasick,
+    appointment_requests: AhoCorasick,
+    problem_reports: AhoCorasick,
     retractions: AhoCorasick,
     hedges: AhoCorasick,
     record_mixups: AhoCorasick,
@@ -1259,6 +1438,9 @@ impl Guards {
             account_actions: overlapping(ACCOUNT_ACTIONS)?,
             recommendation: overlapping(RECOMMENDATION)?,
             business: overlapping(BUSINESS)?,
+            bereavement: overlapping(BEREAVEMENT)?,
+            appointment_requests: overlapping(APPOINTMENT_REQUESTS)?,
+            problem_reports: overlapping(PROBLEM_REPORTS)?,
             retractions: overlapping(RETRACTIONS)?,
             hedges: overlapping(HEDGES)?,
             record_mixups: overlapping(RECORD_MIXUPS)?,
@@ -1279,6 +1461,21 @@ impl Guards {
     /// The cue that a business, not a patient, is writing, if any.
     pub fn business<'a>(&self, folded: &'a str) -> Option<&'a str> {
         first_at_word_start(&self.business, folded, false).map(|(_, w)| w)
+    }
+
+    /// The words of a death or a loss, if any.
+    pub fn bereavement<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        first_at_word_start(&self.bereavement, folded, true).map(|(_, w)| w)
+    }
+
+    /// The words asking to book or move an appointment, if any.
+    pub fn appointment_request<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        first_at_word_start(&self.appointment_requests, folded, true).map(|(_, w)| w)
+    }
+
+    /// The words reporting that something does not work, if any.
+    pub fn problem_report<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        first_at_word_start(&self.problem_reports, folded, true).map(|(_, w)| w)
     }
 
     /// The words taking back what the patient sent, if any.
@@ -1635,6 +1832,61 @@ mod tests {
             .is_some());
         assert!(g
             .medical_advice(&fold("how long does botox last"))
+            .is_none());
+        for loss in [
+            "Not Ana. This number belonged to my late mother, please update your records",
+            "please cancel, my husband passed away last week",
+            "cancelen mi cita, fallecio mi papa",
+        ] {
+            assert!(g.bereavement(&fold(loss)).is_some(), "{loss}");
+        }
+        for request in [
+            "soonest appt for filler dissolving please",
+            "When's my next appt? I think I need to move it, work is sending me away",
+            "puedo reagendar? y a que hora abren",
+        ] {
+            assert!(g.appointment_request(&fold(request)).is_some(), "{request}");
+        }
+        assert!(g
+            .appointment_request(&fold("what should I do before my appointment?"))
+            .is_none());
+        assert!(g
+            .third_party(&fold("C (this is [NAME_1]'s mom, she'll be there)"))
+            .is_some());
+        for problem in [
+            "The promo link isn't working for me",
+            "el codigo no funciona, sigue vigente la promo?",
+        ] {
+            assert!(g.problem_report(&fold(problem)).is_some(), "{problem}");
+        }
+        assert!(g
+            .problem_report(&fold("does the promo work for lips too?"))
+            .is_none());
+        assert!(g
+            .recommendation(&fold("is the B5 gel worth it or just hype"))
+            .is_some());
+        for not_loss in [
+            "my phone died, what time is my appt",
+            "sorry for my late reply, yes confirmed",
+            "running late, mom is driving",
+        ] {
+            assert!(g.bereavement(&fold(not_loss)).is_none(), "{not_loss}");
+        }
+        assert!(only_placeholders("[name_1]"));
+        assert!(only_placeholders(" - [name_1], [phone_1]."));
+        assert!(!only_placeholders("thanks [name_1]"));
+        assert!(!only_placeholders("[photo]"));
+        assert!(!only_placeholders("ok"));
+        // Dosing: how much to take and for how long.
+        for dosing in [
+            "how often should I take the bromelain before my lips?",
+            "I have the 30c pellets, is that enough",
+            "cuantas debo tomar al dia de arnica?",
+        ] {
+            assert!(g.medical_advice(&fold(dosing)).is_some(), "{dosing}");
+        }
+        assert!(g
+            .medical_advice(&fold("should i take off my makeup before the peel?"))
             .is_none());
         assert!(g
             .injection(&fold(

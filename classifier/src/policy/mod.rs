@@ -120,8 +120,9 @@ pub struct Evidence<'a> {
     pub language: LanguageGuess,
     /// The emergency matcher found a symptom, sign or medical word (negated or not).
     pub medical_cue: bool,
-    /// The message carries a phone number, email, address, card, SSN or ID: something to
-    /// record or act on, which a template cannot do.
+    /// The message carries a phone number, email, address, card, SSN or ID to record or act
+    /// on, which a template cannot do ([`crate::phi::any_to_act_on`]: not a phone number that
+    /// signs the message off).
     pub identifiers: bool,
     /// The model's reading of each request in a message that joins several ("what time do you
     /// open, also my lip still has a lump"), asked only of a would-be automatic reply.
@@ -139,6 +140,9 @@ pub struct PartReading {
     pub intent: Intent,
     pub probability: f32,
     pub auto_ok: f32,
+    /// The part asks or requests something ([`guards::asks_something`]); otherwise it states
+    /// ("I know it depends on syringes", "I get off at 6").
+    pub asks: bool,
 }
 
 impl std::fmt::Debug for Evidence<'_> {
@@ -447,6 +451,32 @@ impl Policy {
                 .map(|w| format!("sent an attachment ({w:?}): a person opens it")),
         )
         .or_else(|| {
+            // Under the bar at which the message is taken as written in another language, that
+            // language still leads the evidence: the model may be reading it blind, and an
+            // unread reply is sent only to a message read as English or Spanish.
+            hit(
+                "language_uncertain",
+                Action::Draft,
+                (!evidence.language.language.model_reads()).then(|| {
+                    format!(
+                        "more likely {} ({:.2}) than a language the model reads",
+                        evidence.language.language.tag(),
+                        evidence.language.confidence
+                    )
+                }),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "only_identifiers",
+                Action::Draft,
+                guards::only_placeholders(folded).then(|| {
+                    "nothing but a name or number: only the conversation tells what it answers"
+                        .to_owned()
+                }),
+            )
+        })
+        .or_else(|| {
             hit(
                 "underspecified",
                 Action::Draft,
@@ -578,6 +608,30 @@ impl Policy {
         })
         .or_else(|| {
             hit(
+                "appointment_request",
+                Action::Draft,
+                g.appointment_request(folded)
+                    .map(|_| "asks to book or move an appointment: the schedule is a person's".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "problem_report",
+                Action::Draft,
+                g.problem_report(folded)
+                    .map(|_| "reports something that does not work: a person looks".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "bereavement",
+                Action::Draft,
+                g.bereavement(folded)
+                    .map(|_| "speaks of a death or a loss: a person answers".to_owned()),
+            )
+        })
+        .or_else(|| {
+            hit(
                 "business",
                 Action::Draft,
                 g.business(folded)
@@ -662,8 +716,13 @@ impl Policy {
         // that must reach a person keeps the whole from a template, and so does a second
         // standard question of another intent: a template answers one question.
         (evidence.parts)().into_iter().find_map(|p| {
+            // A statement of what a template would answer anyway is context for the question
+            // beside it, not a second question; a statement of a symptom, a complaint or a
+            // booking still needs a person.
+            let context_only = !p.asks && self.action_for(p.intent) == Action::AutoReply;
             let needs_person = p.probability >= SECOND_REQUEST_CONFIDENCE
                 && p.intent != top_intent
+                && !context_only
                 && !matches!(
                     p.intent,
                     Intent::Greeting | Intent::Feedback | Intent::Other
@@ -726,7 +785,30 @@ const CARE_TOPIC: &[&str] = &[
     "normal_q",
 ];
 
+/// What a price is asked of: a price template answers for a service, product, membership or
+/// offer the message names, so "how much for a haircut and color?" (no service of the clinic's
+/// named) is read by a person.
+const PRICED: &[&str] = &[
+    "botox",
+    "filler",
+    "laser",
+    "peel",
+    "treatment",
+    "appointment",
+    "product",
+    "membership",
+    "promo",
+];
+
 fn off_topic(evidence: &Evidence<'_>, intent: Intent) -> Option<String> {
+    if intent == Intent::Pricing {
+        let concepts = (evidence.concepts)()?;
+        if !concepts.iter().any(|c| PRICED.contains(c)) {
+            return Some(
+                "asks a price but names no treatment, product or offer: a person checks".into(),
+            );
+        }
+    }
     let (_, needs) = TOPICS.iter().find(|(i, _)| *i == intent)?;
     // An answer code ("C", "Y", "1", "si", "👍", "C - Vero") confirms by its shape: reminders
     // ask for them.
@@ -757,6 +839,9 @@ mod tests {
                 assert!(crate::model::cues::CONCEPTS.contains(c), "{intent}: {c}");
             }
         }
+        for c in PRICED {
+            assert!(crate::model::cues::CONCEPTS.contains(c), "priced: {c}");
+        }
     }
 
     fn policy() -> Policy {
@@ -784,24 +869,32 @@ mod tests {
             .collect()
     }
 
+    /// A confident, standard message's evidence; tests change the field they are about.
+    fn evidence<'a>(folded: &'a str, p: &'a [f32]) -> Evidence<'a> {
+        Evidence {
+            folded,
+            clinic: None,
+            probabilities: Some(p),
+            auto_ok: Some(0.99),
+            phrase_urgent: false,
+            negated_symptoms: false,
+            reads_blind: &|| false,
+            language: LanguageGuess::UNDETERMINED,
+            medical_cue: false,
+            identifiers: false,
+            parts: &Vec::new,
+            attachments: &[],
+            concepts: &|| None,
+        }
+    }
+
     fn decide(text: &str, pairs: &[(Intent, f32)], phrase_urgent: bool) -> Decision {
         let p = probs(pairs);
         let folded = crate::text::fold(text);
         policy().decide(
             &Evidence {
-                folded: &folded,
-                clinic: None,
-                probabilities: Some(&p),
-                auto_ok: Some(0.99),
                 phrase_urgent,
-                negated_symptoms: false,
-                reads_blind: &|| false,
-                language: LanguageGuess::UNDETERMINED,
-                medical_cue: false,
-                identifiers: false,
-                parts: &Vec::new,
-                attachments: &[],
-                concepts: &|| None,
+                ..evidence(&folded, &p)
             },
             &ranked(pairs),
         )
@@ -855,19 +948,8 @@ mod tests {
         let p = probs(&pairs);
         let folded = crate::text::fold("how much for botox and can you do payment plans");
         let evidence = Evidence {
-            folded: &folded,
-            clinic: None,
-            probabilities: Some(&p),
             auto_ok: Some(0.2),
-            phrase_urgent: false,
-            negated_symptoms: false,
-            reads_blind: &|| false,
-            language: LanguageGuess::UNDETERMINED,
-            medical_cue: false,
-            identifiers: false,
-            parts: &Vec::new,
-            attachments: &[],
-            concepts: &|| None,
+            ..evidence(&folded, &p)
         };
         assert_eq!(
             policy().decide(&evidence, &ranked(&pairs)).action,
@@ -895,6 +977,108 @@ mod tests {
             false,
         );
         assert_eq!(d.action, Action::Escalate);
+    }
+
+    /// A price is answered for something the message names; "how much for a haircut?" names
+    /// nothing the clinic's price list could hold.
+    #[test]
+    fn a_price_asked_of_nothing_named_is_drafted() {
+        let pairs = [(Intent::Pricing, 0.9), (Intent::Promotions, 0.01)];
+        let p = probs(&pairs);
+        let folded = crate::text::fold("how much for a haircut and color?");
+        let read = |concepts: &'static [&'static str]| {
+            let concepts = move || Some(concepts.to_vec());
+            policy().decide(
+                &Evidence {
+                    concepts: &concepts,
+                    ..evidence(&folded, &p)
+                },
+                &ranked(&pairs),
+            )
+        };
+        let d = read(&["price"]);
+        assert_eq!(d.action, Action::Draft);
+        assert!(d.reasons.iter().any(|r| r.code == "off_topic"));
+        assert_eq!(read(&["price", "botox"]).action, Action::AutoReply);
+        assert_eq!(read(&["price", "appointment"]).action, Action::AutoReply);
+    }
+
+    /// A second part that states what the first part's template would answer anyway is context;
+    /// a second question, or a statement that needs a person, keeps the message from a template.
+    #[test]
+    fn a_stated_detail_beside_a_question_is_not_a_second_request() {
+        let pairs = [(Intent::HoursLocation, 0.9), (Intent::Greeting, 0.01)];
+        let p = probs(&pairs);
+        let folded = crate::text::fold("how late are you open on thursdays? I get off at 6");
+        let read = |second: PartReading| {
+            let parts = move || {
+                vec![
+                    PartReading {
+                        intent: Intent::HoursLocation,
+                        probability: 0.9,
+                        auto_ok: 0.9,
+                        asks: true,
+                    },
+                    second,
+                ]
+            };
+            policy().decide(
+                &Evidence {
+                    parts: &parts,
+                    ..evidence(&folded, &p)
+                },
+                &ranked(&pairs),
+            )
+        };
+        let part = |intent, asks| PartReading {
+            intent,
+            probability: 0.8,
+            auto_ok: 0.5,
+            asks,
+        };
+        assert_eq!(
+            read(part(Intent::RunningLate, false)).action,
+            Action::AutoReply
+        );
+        assert_eq!(read(part(Intent::RunningLate, true)).action, Action::Draft);
+        assert_eq!(read(part(Intent::Complaint, false)).action, Action::Draft);
+        assert_eq!(
+            read(part(Intent::AppointmentBook, false)).action,
+            Action::Draft
+        );
+    }
+
+    /// Under the confidence at which another language is taken as the message's, a reply still
+    /// waits for a person while that language leads; English, Spanish and no evidence do not.
+    #[test]
+    fn a_message_leaning_to_another_language_is_drafted() {
+        use crate::language::Language;
+        let pairs = [(Intent::HoursLocation, 0.95), (Intent::Greeting, 0.01)];
+        let p = probs(&pairs);
+        let folded = crate::text::fold("c'est ou exactement ? y a un parking a cote ?");
+        let read = |language: Language, confidence: f32| {
+            policy().decide(
+                &Evidence {
+                    language: LanguageGuess {
+                        language,
+                        confidence,
+                    },
+                    ..evidence(&folded, &p)
+                },
+                &ranked(&pairs),
+            )
+        };
+        let d = read(Language::French, 0.47);
+        assert_eq!(d.action, Action::Draft);
+        assert!(d.reasons.iter().any(|r| r.code == "language_uncertain"));
+        assert_eq!(read(Language::French, 0.9).action, Action::Escalate);
+        for language in [Language::English, Language::Spanish, Language::Undetermined] {
+            assert_eq!(
+                read(language, 0.47).action,
+                Action::AutoReply,
+                "{language:?}"
+            );
+        }
     }
 
     #[test]
@@ -961,19 +1145,8 @@ mod tests {
         let p = probs(&pairs);
         let decide_after = |clinic: &str| {
             let evidence = Evidence {
-                folded: "c",
                 clinic: Some(clinic),
-                probabilities: Some(&p),
-                auto_ok: Some(0.99),
-                phrase_urgent: false,
-                negated_symptoms: false,
-                reads_blind: &|| false,
-                language: LanguageGuess::UNDETERMINED,
-                medical_cue: false,
-                identifiers: false,
-                parts: &Vec::new,
-                attachments: &[],
-                concepts: &|| None,
+                ..evidence("c", &p)
             };
             policy().decide(&evidence, &ranked(&pairs)).action
         };
