@@ -213,10 +213,18 @@ impl Dense {
                 vec![config.features.rows(), config.dim],
             )? {
                 // An int8 table needs its row scales, stored beside it.
-                Rows::I8 { values, .. } => Rows::I8 {
-                    values,
-                    scales: widened(stored::EMBEDDING_SCALES, vec![config.features.rows()])?,
-                },
+                Rows::I8 { values, .. } => {
+                    let scales = widened(stored::EMBEDDING_SCALES, vec![config.features.rows()])?;
+                    // A non-finite scale would make NaN logits, which every threshold
+                    // comparison lets through.
+                    if scales.iter().any(|s| !s.is_finite()) {
+                        return Err(ModelError::Weights(format!(
+                            "tensor {} holds a value that is not finite: retrain with `make train`",
+                            stored::EMBEDDING_SCALES
+                        )));
+                    }
+                    Rows::I8 { values, scales }
+                }
                 rows => rows,
             },
             w1: widened(tensor_names::W1, vec![2 * config.dim, config.hidden])?,

@@ -18,8 +18,10 @@ pub fn any_to_act_on(text: &str, findings: &[Finding]) -> bool {
     })
 }
 
-/// A phone number is a sign-off when nothing but punctuation, spaces or emoji follows it and
-/// the sender's name comes right before it (only punctuation or spaces between).
+/// A phone number is a sign-off when nothing but punctuation, spaces or emoji follows it, the
+/// sender's name comes right before it (only punctuation or spaces between), and a sign-off
+/// marker comes before the name: a dash, a new line, "this is", "it's", "soy", "thanks". A name
+/// and number anywhere else may be someone else's ("Wrong number. Try Maria Lopez 555 201 3344").
 fn signs_off(text: &str, findings: &[Finding], phone: &Finding) -> bool {
     let after = text.get(phone.end..).unwrap_or("");
     if after.chars().any(char::is_alphanumeric) {
@@ -29,9 +31,44 @@ fn signs_off(text: &str, findings: &[Finding], phone: &Finding) -> bool {
     let name_end = before
         .trim_end_matches(|c: char| !c.is_alphanumeric())
         .len();
-    findings
-        .iter()
-        .any(|n| n.kind == PhiKind::Name && n.end == name_end && n.start < phone.start)
+    findings.iter().any(|n| {
+        n.kind == PhiKind::Name
+            && n.end == name_end
+            && n.start < phone.start
+            && text.get(..n.start).is_some_and(marked_as_sender)
+    })
+}
+
+/// Whether the text before a name ends with what introduces the sender.
+fn marked_as_sender(before: &str) -> bool {
+    if before.trim_end_matches(' ').ends_with('\n') {
+        return true;
+    }
+    let trimmed = before.trim_end_matches([' ', ',', ':', '(']);
+    if trimmed.ends_with(['-', '–', '—', '~']) {
+        return true;
+    }
+    let lower = trimmed.to_lowercase();
+    [
+        "this is",
+        "it's",
+        "its",
+        "it is",
+        "soy",
+        "habla",
+        "thanks",
+        "thank you",
+        "gracias",
+        "regards",
+    ]
+    .iter()
+    .any(|m| {
+        lower.ends_with(m)
+            && lower[..lower.len() - m.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 #[cfg(test)]
@@ -83,6 +120,16 @@ mod tests {
     fn a_phone_to_use_or_record_is_to_act_on() {
         for (text, name, phone) in [
             ("call me at 555 201 3344", None, "555 201 3344"),
+            (
+                "Wrong number. Try Maria 555 201 3344",
+                Some("Maria"),
+                "555 201 3344",
+            ),
+            (
+                "my friend wants in too, Ana 555 201 3344",
+                Some("Ana"),
+                "555 201 3344",
+            ),
             ("my new number is 555 201 3344", None, "555 201 3344"),
             (
                 "Jen 555 201 3344 can you call me",

@@ -79,7 +79,6 @@ const MEDICAL_ADVICE: &[&str] = &[
     // How much of something to take, and for how long, is dosing: a clinician's answer.
     "how much should i take",
     "how many should i take",
-    "should i take it",
     "should i take them",
     "how much do i take",
     "how many do i take",
@@ -93,7 +92,6 @@ const MEDICAL_ADVICE: &[&str] = &[
     "cuanto debo tomar",
     "cuantas debo tomar",
     "cuantas tomo",
-    "cuanto tomo",
     "cada cuanto tomo",
     "cada cuanto debo tomar",
     "cuantos dias debo tomar",
@@ -1285,7 +1283,6 @@ const APPOINTMENT_REQUESTS: &[&str] = &[
 /// answers. Whole words; "my phone died" and "sorry for my late reply" are not losses.
 const BEREAVEMENT: &[&str] = &[
     "passed away",
-    "passed on",
     "late mother",
     "late father",
     "late husband",
@@ -1300,7 +1297,6 @@ const BEREAVEMENT: &[&str] = &[
     "has died",
     "she died",
     "he died",
-    "died last",
     "deceased",
     "funeral",
     "memorial service",
@@ -1323,7 +1319,6 @@ const PROBLEM_REPORTS: &[&str] = &[
     "isn't working",
     "isnt working",
     "is not working",
-    "not working",
     "doesn't work",
     "doesnt work",
     "does not work",
@@ -1859,14 +1854,18 @@ mod tests {
         ] {
             assert!(g.problem_report(&fold(problem)).is_some(), "{problem}");
         }
-        assert!(g
-            .problem_report(&fold("does the promo work for lips too?"))
-            .is_none());
+        for fine in [
+            "does the promo work for lips too?",
+            "I'm not working Saturday, are you open?",
+        ] {
+            assert!(g.problem_report(&fold(fine)).is_none(), "{fine}");
+        }
         assert!(g
             .recommendation(&fold("is the B5 gel worth it or just hype"))
             .is_some());
         for not_loss in [
-            "my phone died, what time is my appt",
+            "my phone died last night, what time is my appt",
+            "I passed on your number to my sister",
             "sorry for my late reply, yes confirmed",
             "running late, mom is driving",
         ] {

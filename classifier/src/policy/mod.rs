@@ -52,6 +52,18 @@ struct PolicyFile {
 /// other intent a described symptom needs a person.
 const ASKS_IN_GENERAL: &[Intent] = &[Intent::TreatmentInfo, Intent::PreCare];
 
+/// Intents whose templates give information, not act on anything: a part of a message stating
+/// one of these ("I get off at 6" beside "how late are you open?") is context for the question.
+const INFORMATION: &[Intent] = &[
+    Intent::HoursLocation,
+    Intent::TreatmentInfo,
+    Intent::PreCare,
+    Intent::Aftercare,
+    Intent::Pricing,
+    Intent::Promotions,
+    Intent::Products,
+];
+
 /// How sure the model must be of a second request, read alone, to keep a message from a
 /// template: fragments are short, so the bar is higher than for a whole message.
 const SECOND_REQUEST_CONFIDENCE: f32 = 0.45;
@@ -716,10 +728,11 @@ impl Policy {
         // that must reach a person keeps the whole from a template, and so does a second
         // standard question of another intent: a template answers one question.
         (evidence.parts)().into_iter().find_map(|p| {
-            // A statement of what a template would answer anyway is context for the question
-            // beside it, not a second question; a statement of a symptom, a complaint or a
-            // booking still needs a person.
-            let context_only = !p.asks && self.action_for(p.intent) == Action::AutoReply;
+            // A statement of what an information template would answer anyway is context for
+            // the question beside it, not a second question; a statement of lateness, a wrong
+            // number, a symptom, a complaint or a booking still needs a person.
+            let context_only =
+                !p.asks && INFORMATION.contains(&p.intent) && p.auto_ok >= self.auto_ok_threshold;
             let needs_person = p.probability >= SECOND_REQUEST_CONFIDENCE
                 && p.intent != top_intent
                 && !context_only
@@ -1036,11 +1049,11 @@ mod tests {
             auto_ok: 0.5,
             asks,
         };
-        assert_eq!(
-            read(part(Intent::RunningLate, false)).action,
-            Action::AutoReply
-        );
-        assert_eq!(read(part(Intent::RunningLate, true)).action, Action::Draft);
+        assert_eq!(read(part(Intent::Pricing, false)).action, Action::AutoReply);
+        assert_eq!(read(part(Intent::Pricing, true)).action, Action::Draft);
+        // Lateness and a wrong number, stated, still need a person.
+        assert_eq!(read(part(Intent::RunningLate, false)).action, Action::Draft);
+        assert_eq!(read(part(Intent::WrongNumber, false)).action, Action::Draft);
         assert_eq!(read(part(Intent::Complaint, false)).action, Action::Draft);
         assert_eq!(
             read(part(Intent::AppointmentBook, false)).action,

@@ -2377,11 +2377,12 @@ pub(crate) const TABLE: &[(&str, Lex)] = &[
     ("ayoko nang talagang mabuhay", D(SelfHarm)),
     ("gusto ko na lang mamatay", D(SelfHarm)),
     ("gusto ko nalang mamatay", D(SelfHarm)),
-    ("gusto ko na lang mawala", D(SelfHarm)),
-    ("gusto ko nalang mawala", D(SelfHarm)),
-    ("gusto ko nang mawala", D(SelfHarm)),
-    ("gusto kong mawala na", D(SelfHarm)),
-    ("sana mawala na lang ako", D(SelfHarm)),
+    // "Mawala" alone is also a bruise going away ("gusto ko nang mawala yung pasa"): only
+    // the speaker disappearing counts.
+    ("gusto ko na lang mawala sa mundo", D(SelfHarm)),
+    ("gusto ko nang mawala sa mundo", D(SelfHarm)),
+    ("mawala na lang ako", D(SelfHarm)),
+    ("sana mawala na ako", D(SelfHarm)),
     ("pagod na akong mabuhay", D(SelfHarm)),
     ("wala nang saysay ang buhay", D(SelfHarm)),
     ("walang saysay ang buhay", D(SelfHarm)),
@@ -5975,7 +5976,7 @@ mod tests {
                     SelfHarm,
                     "wag nyo na kong i-text. ayoko na talagang mabuhay",
                 ),
-                ("tl", SelfHarm, "pagod na ko, gusto ko na lang mawala"),
+                ("tl", SelfHarm, "pagod na ko, sana mawala na lang ako"),
             ],
             &[
                 ("tl", "pwede po ba magpa-schedule sa Sabado?"),
