@@ -43,7 +43,7 @@ pub fn placeholders_to_words(text: &str) -> String {
     while let Some(open) = rest.find('[') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match placeholder_kind(after) {
+        match crate::phi::placeholder_at(after) {
             Some((kind, consumed)) => {
                 out.push_str(" phi");
                 out.extend(kind.chars().map(|c| c.to_ascii_lowercase()));
@@ -58,21 +58,6 @@ pub fn placeholders_to_words(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Parses `KIND_N]` at the start of `s`, returning the kind and the bytes consumed.
-fn placeholder_kind(s: &str) -> Option<(&str, usize)> {
-    let underscore = s.find('_')?;
-    let kind = &s[..underscore];
-    if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
-    let digits = s[underscore + 1..]
-        .bytes()
-        .take_while(u8::is_ascii_digit)
-        .count();
-    let close = underscore + 1 + digits;
-    (digits > 0 && s.as_bytes().get(close) == Some(&b']')).then_some((kind, close + 1))
 }
 
 /// Lower-cases, strips Latin accents and splits into words; emoji and other symbols become words

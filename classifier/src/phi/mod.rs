@@ -304,6 +304,22 @@ impl Redactor {
     }
 }
 
+/// Parses the rest of a placeholder, `KIND_N]`, at the start of `s` (the text after its `[`, as
+/// the redactor writes them: "[PHONE_2]"), returning the kind and the bytes consumed.
+pub fn placeholder_at(s: &str) -> Option<(&str, usize)> {
+    let underscore = s.find('_')?;
+    let kind = &s[..underscore];
+    if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let digits = s[underscore + 1..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let close = underscore + 1 + digits;
+    (digits > 0 && s.as_bytes().get(close) == Some(&b']')).then_some((kind, close + 1))
+}
+
 /// What makes two mentions the same identifier: names and words case-insensitively with
 /// titles' dots and spacing ignored, numbers (phone, card, SSN, ID) by their digits, a US phone
 /// without its leading country code 1.

@@ -949,34 +949,25 @@ pub fn bare_number(folded: &str) -> bool {
 
 /// Whether the redacted message holds nothing but placeholders ("[name_1]", "[phone_1].") and
 /// punctuation: whatever it answers (who is writing, a number asked for) only the conversation
-/// can tell, and the model reads only the placeholder.
+/// can tell, and the model reads only the placeholder. The text is folded, so it is read in
+/// capitals, as the redactor writes placeholders.
 pub fn only_placeholders(folded: &str) -> bool {
-    let mut rest = String::with_capacity(folded.len());
+    let upper = folded.to_ascii_uppercase();
+    let mut rest = upper.as_str();
     let mut seen = false;
-    let mut s = folded;
-    while let Some(open) = s.find('[') {
-        rest.push_str(&s[..open]);
-        let tail = &s[open..];
-        let Some(close) = tail.find(']') else {
-            rest.push_str(tail);
-            s = "";
-            break;
-        };
-        let inner = &tail[1..close];
-        let placeholder = inner.split_once('_').is_some_and(|(kind, n)| {
-            !kind.is_empty()
-                && kind.bytes().all(|b| b.is_ascii_lowercase())
-                && !n.is_empty()
-                && n.bytes().all(|b| b.is_ascii_digit())
-        });
-        if placeholder {
-            seen = true;
-        } else {
-            rest.push_str(&tail[..=close]);
+    while let Some(open) = rest.find('[') {
+        if rest[..open].chars().any(char::is_alphanumeric) {
+            return false;
         }
-        s = &tail[close + 1..];
+        let after = &rest[open + 1..];
+        rest = match crate::phi::placeholder_at(after) {
+            Some((_, consumed)) => {
+                seen = true;
+                &after[consumed..]
+            }
+            None => after,
+        };
     }
-    rest.push_str(s);
     seen && !rest.chars().any(char::is_alphanumeric)
 }
 

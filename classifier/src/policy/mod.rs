@@ -814,14 +814,6 @@ const PRICED: &[&str] = &[
 ];
 
 fn off_topic(evidence: &Evidence<'_>, intent: Intent) -> Option<String> {
-    if intent == Intent::Pricing {
-        let concepts = (evidence.concepts)()?;
-        if !concepts.iter().any(|c| PRICED.contains(c)) {
-            return Some(
-                "asks a price but names no treatment, product or offer: a person checks".into(),
-            );
-        }
-    }
     let (_, needs) = TOPICS.iter().find(|(i, _)| *i == intent)?;
     // An answer code ("C", "Y", "1", "si", "👍", "C - Vero") confirms by its shape: reminders
     // ask for them.
@@ -833,7 +825,13 @@ fn off_topic(evidence: &Evidence<'_>, intent: Intent) -> Option<String> {
     if intent == Intent::AppointmentConfirm && first_word.chars().count() <= 2 {
         return None;
     }
+    // One pass of the cue lexicon serves both checks.
     let concepts = (evidence.concepts)()?;
+    if intent == Intent::Pricing && !concepts.iter().any(|c| PRICED.contains(c)) {
+        return Some(
+            "asks a price but names no treatment, product or offer: a person checks".into(),
+        );
+    }
     (!concepts.iter().any(|c| needs.contains(c)))
         .then(|| format!("read as {intent}, but names none of its topic's words: a person checks"))
 }
