@@ -787,11 +787,11 @@ const PINYIN: &[&str] = &[
     "wo", "ni", "ta", "de", "le", "ma", "ba", "shi", "bu", "mei", "you", "hen", "zhe", "na", "nar",
     "hao", "xie", "xiexie", "zui", "chun", "zuichun", "teng", "tong", "yan", "yanjing", "lian",
     "bian", "bai", "hui", "yi", "sheng", "yisheng", "zhen", "zhu", "she", "dou", "ge", "zen",
-    "zenme", "shenme", "yao", "xiang", "jiu", "zai", "kan", "bu", "qing", "wen", "yu", "yue",
-    "ming", "tian", "mingtian", "jintian", "zuotian", "hou", "qian", "dian", "fen", "kuai", "qian",
-    "duo", "shao", "duoshao", "huxi", "kunnan", "xiong", "men", "si", "huo", "zhong", "xin", "le",
-    "ne", "a", "ya", "la", "ok", "da", "jia", "yiyang", "mei", "meiyou", "dajia", "geng", "ke",
-    "yi", "neng", "hui", "zhi", "dao", "zhidao", "suan",
+    "zenme", "shenme", "yao", "xiang", "jiu", "zai", "kan", "bu", "qing", "yu", "yue", "ming",
+    "tian", "mingtian", "jintian", "zuotian", "hou", "qian", "dian", "fen", "kuai", "qian", "duo",
+    "shao", "duoshao", "huxi", "kunnan", "xiong", "men", "si", "huo", "zhong", "xin", "le", "ne",
+    "a", "ya", "la", "ok", "da", "jia", "yiyang", "mei", "meiyou", "dajia", "geng", "ke", "yi",
+    "neng", "hui", "zhi", "dao", "zhidao", "suan",
 ];
 
 /// Transliterated Russian words that are neither English nor Spanish.
@@ -906,6 +906,79 @@ fn letter_evidence(c: char, scores: &mut [f32; 7]) {
         _ => {}
     }
 }
+
+/// Arabic function words as written in Latin letters, in the dialects US patients write
+/// (Levantine, Egyptian, Gulf): a message with one Arabizi word ("kam se3r el botox lal jbin")
+/// and one of these is Arabic. None is a word of the other Latin-script languages ("el" is
+/// Spanish; "fi", "ya", "wen" and "lil" are English shorthand; "ana" is a name; so they are
+/// not here).
+const ARABIZI_PARTICLES: &[&str] = &[
+    "shu",
+    "shou",
+    "sho",
+    "eish",
+    "leh",
+    "lesh",
+    "kif",
+    "keef",
+    "kaif",
+    "izay",
+    "ezay",
+    "emta",
+    "imta",
+    "feen",
+    "wein",
+    "wen",
+    "mesh",
+    "msh",
+    "mish",
+    "mush",
+    "mafi",
+    "ma7",
+    "lal",
+    "3al",
+    "3ala",
+    "enti",
+    "inti",
+    "inta",
+    "enta",
+    "ehna",
+    "i7na",
+    "kteer",
+    "ktir",
+    "shway",
+    "shwaye",
+    "shwaya",
+    "hayda",
+    "haydi",
+    "hada",
+    "momken",
+    "mumkin",
+    "mmkn",
+    "biddi",
+    "bade",
+    "baddi",
+    "3ayez",
+    "3ayza",
+    "ayza",
+    "ayez",
+    "ya3ni",
+    "yalla",
+    "wallah",
+    "inshallah",
+    "hal2",
+    "halla2",
+    "hala2",
+    "lissa",
+    "lessa",
+    "ba3d",
+    "ma3",
+    "kam",
+    "adesh",
+    "addesh",
+    "2adeh",
+    "adeh",
+];
 
 /// Arabic written in Latin letters uses digits for sounds Latin lacks ("3" for ع, "7" for ح):
 /// a word of letters with one of those digits inside it.
@@ -1060,6 +1133,7 @@ fn identify_with(text: &str, table: &HashMap<&'static str, u16>) -> LanguageGues
     let mut pinyin = 0usize;
     let mut russian = 0usize;
     let mut arabizi = 0usize;
+    let mut arabizi_particles = 0usize;
     for word in folded
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(|w| w.trim_matches('\''))
@@ -1073,6 +1147,7 @@ fn identify_with(text: &str, table: &HashMap<&'static str, u16>) -> LanguageGues
             arabizi += 1;
             continue;
         }
+        arabizi_particles += usize::from(ARABIZI_PARTICLES.contains(&word));
         // A single letter ("C", "k", "m") is an answer code or shorthand in every language.
         if word.chars().count() == 1 {
             continue;
@@ -1104,7 +1179,7 @@ fn identify_with(text: &str, table: &HashMap<&'static str, u16>) -> LanguageGues
             };
         }
     }
-    if arabizi >= 2 || (arabizi == 1 && words <= 3) {
+    if arabizi >= 2 || (arabizi == 1 && (words <= 3 || arabizi_particles >= 1)) {
         return LanguageGuess {
             language: Language::Arabic,
             confidence: (arabizi as f32 / words.max(1) as f32).max(0.5),
@@ -1219,6 +1294,18 @@ mod tests {
             L::Russian
         );
         assert_eq!(lang("shafayfi 3am yzra2o ba3d el filler"), L::Arabic);
+        // One Arabizi word, and a dialect's particle beside it.
+        assert_eq!(lang("kam se3r el botox lal jbin?"), L::Arabic);
+        assert_eq!(lang("adesh el laser 3al ejren"), L::Arabic);
+        // One word with a digit in English or Spanish is not Arabic.
+        assert_ne!(
+            lang("can i come at 3pm with my b3st friend tomorrow"),
+            L::Arabic
+        );
+        assert_ne!(
+            lang("hola, tengo cita el 5to dia y quiero cambiarla"),
+            L::Arabic
+        );
     }
 
     #[test]

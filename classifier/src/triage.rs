@@ -289,11 +289,14 @@ impl Triage {
                 let part = folded.get(range)?;
                 let (probabilities, auto_ok) = self.read(part, None)?;
                 let top = rank(Some(&probabilities)).first().copied()?;
+                let concepts = self.model.concepts(part);
                 Some(PartReading {
                     intent: top.intent,
                     probability: top.probability,
                     auto_ok,
                     asks: crate::policy::guards::asks_something(part),
+                    says_who: crate::policy::guards::says_who_only(part, &concepts),
+                    follows_on: crate::policy::guards::follows_on(part),
                 })
             })
             .collect()

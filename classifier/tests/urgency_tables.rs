@@ -34,6 +34,15 @@ fn emergency_phrases_per_sign() {
             "the pain after my chin filler is unbearable, 10/10",
         ),
         (Sign::VascularOcclusion, "my lipz r wite n it hurtz so bad"),
+        // The cosmetic phrases set aside must not hide the sign itself.
+        (
+            Sign::VascularOcclusion,
+            "it's gone dark under my eye where the filler went, and it hurts",
+        ),
+        (
+            Sign::VascularOcclusion,
+            "my forehead looks lighter on one side since the filler, almost white",
+        ),
         (
             Sign::VisionChange,
             "my vison is blury in my left eye after botox",
@@ -100,6 +109,8 @@ fn hard_negatives_are_not_urgent() {
         "no fever, no redness, just a tiny bump",
         "day 2 and the bruise on my lip is purple, doesn't hurt",
         "can laser help with dark spots and dark circles?",
+        "which is better for my dark under eye circles, a peel or filler?",
+        "C. and can we go a little lighter on the forehead this time",
         "I can't go on Tuesday, can we move it?",
         "the bill gave me a stroke lol",
         "I'm dead 💀 that's hilarious",

@@ -13,7 +13,7 @@ mod vocab;
 use clap::Parser;
 use classifier::model::features::FeatureSpace;
 use classifier::model::wordpiece::WordPiece;
-use classifier::model::{IntentModel, ModelConfig, FORMAT};
+use classifier::model::{IntentModel, ModelConfig, BAGS, FORMAT};
 use classifier::{Intent, Redactor};
 use error::TrainError;
 use serde_json::json;
@@ -60,6 +60,10 @@ struct Args {
     lr: f64,
     #[arg(long, default_value_t = 0.15)]
     feature_dropout: f32,
+    /// Share of training messages shown with their concepts and the clinic's turn only (see
+    /// `train::Hyper::surface_dropout`).
+    #[arg(long, default_value_t = 0.2)]
+    surface_dropout: f32,
     #[arg(long, default_value_t = 0.3)]
     typo_prob: f32,
     #[arg(long, default_value_t = 0.1)]
@@ -136,6 +140,7 @@ fn run(args: Args) -> Result<(), TrainError> {
         final_lr: args.lr / 10.0,
         weight_decay: 0.0001,
         feature_dropout: args.feature_dropout,
+        surface_dropout: args.surface_dropout,
         typo_prob: args.typo_prob,
         label_smoothing: args.label_smoothing,
         auto_weight: args.auto_weight,
@@ -190,11 +195,13 @@ fn run(args: Args) -> Result<(), TrainError> {
             .copied()
             .unwrap_or(0.0)
     };
+    // The output layer has the intents' columns and the two `auto_ok` logits.
+    let outputs = config.labels.len() + 2;
     let params = config.features.rows() * config.dim
-        + 2 * config.dim * config.hidden
+        + BAGS * config.dim * config.hidden
         + config.hidden
-        + config.hidden * config.labels.len()
-        + config.labels.len();
+        + config.hidden * outputs
+        + outputs;
     let report = json!({
         "config": config,
         "hyper": hyper,

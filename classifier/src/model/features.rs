@@ -29,8 +29,13 @@ impl FeatureSpace {
 /// Row indices into the embedding table for one conversation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeatureBag {
-    /// The patient's message.
+    /// The patient's message: word pieces, hashed words and character n-grams.
     pub patient: Vec<u32>,
+    /// The intent-cue concepts the patient's message names (or a single "none" feature).
+    /// Pooled on their own: mixed into the patient's bag, one concept was the mean of it and
+    /// thirty n-grams, so a message in a language with little training data (whose n-grams the
+    /// model has barely seen) was read as noise even when it said "cancel" in plain words.
+    pub concepts: Vec<u32>,
     /// The clinic's previous turn (or a single "no context" feature).
     pub context: Vec<u32>,
 }
@@ -207,8 +212,12 @@ impl FeatureSpace {
     }
 
     /// One feature per intent-cue concept the message names ([`super::cues`]), in a namespace of
-    /// its own so a concept never shares a row with a word of the same spelling.
+    /// its own so a concept never shares a row with a word of the same spelling; a message that
+    /// names none gets a feature saying so, which the model can weigh like any other.
     pub fn concepts_hashed(&self, concepts: &[&str], out: &mut Vec<u32>) {
+        if concepts.is_empty() {
+            out.push(self.bucket(b"k", &["<none>"]));
+        }
         for concept in concepts {
             out.push(self.bucket(b"k", &[concept]));
         }

@@ -1,5 +1,6 @@
 //! The intent model: a bag of word-piece and hashed features, mean-pooled separately for the
-//! patient's message and the clinic's previous turn, then a small MLP to the 28 intents.
+//! patient's message, the intent-cue concepts it names and the clinic's previous turn, then a
+//! small MLP to the 28 intents.
 //!
 //! Why this shape and not a transformer: a typical SMS must be triaged in well under 100 us
 //! natively and the Worker's model must build in under 50 ms and ship in about a megabyte.
@@ -45,8 +46,13 @@ pub struct ModelConfig {
 }
 
 /// The format this build of the crate reads (2: the output layer carries the `auto_ok` logits;
-/// 3: intent-cue concepts and Chinese and Korean character uni- and bigrams are features).
-pub const FORMAT: u32 = 3;
+/// 3: intent-cue concepts and Chinese and Korean character uni- and bigrams are features;
+/// 4: the concepts are pooled on their own, so the hidden layer reads three bags).
+pub const FORMAT: u32 = 4;
+
+/// How many mean-pooled bags feed the hidden layer: the patient's message, its concepts and the
+/// clinic's previous turn.
+pub const BAGS: usize = 3;
 
 /// What the model reads in one message.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,11 +106,12 @@ pub struct Network {
 }
 
 impl Network {
-    /// Mean-pools each bag's rows: `(batch, 2 * dim)`, patient half then context half.
+    /// Mean-pools each bag's rows: `(batch, BAGS * dim)`, patient, concepts, then context.
     pub fn pool(&self, bags: &[&FeatureBag]) -> candle_core::Result<Tensor> {
         let patient = self.pool_side(bags.iter().map(|b| b.patient.as_slice()))?;
+        let concepts = self.pool_side(bags.iter().map(|b| b.concepts.as_slice()))?;
         let context = self.pool_side(bags.iter().map(|b| b.context.as_slice()))?;
-        Tensor::cat(&[&patient, &context], 1)
+        Tensor::cat(&[&patient, &concepts, &context], 1)
     }
 
     /// One side's mean as a product with a sparse-looking averaging matrix: a single gather and
@@ -227,7 +234,7 @@ impl Dense {
                 }
                 rows => rows,
             },
-            w1: widened(tensor_names::W1, vec![2 * config.dim, config.hidden])?,
+            w1: widened(tensor_names::W1, vec![BAGS * config.dim, config.hidden])?,
             b1: widened(tensor_names::B1, vec![config.hidden])?,
             w2: widened(tensor_names::W2, vec![config.hidden, labels + 2])?,
             b2: widened(tensor_names::B2, vec![labels + 2])?,
@@ -254,9 +261,11 @@ impl Dense {
     }
 
     fn logits(&self, bag: &FeatureBag) -> Vec<f32> {
-        let mut pooled = vec![0f32; 2 * self.dim];
-        let (patient, context) = pooled.split_at_mut(self.dim);
+        let mut pooled = vec![0f32; BAGS * self.dim];
+        let (patient, rest) = pooled.split_at_mut(self.dim);
+        let (concepts, context) = rest.split_at_mut(self.dim);
         self.mean_into(&bag.patient, patient);
+        self.mean_into(&bag.concepts, concepts);
         self.mean_into(&bag.context, context);
         let mut hidden = self.b1.clone();
         for (x, row) in pooled.iter().zip(self.w1.chunks_exact(self.hidden)) {
@@ -403,9 +412,10 @@ pub fn bag(
     patient_rows.retain(|id| *id < config.features.vocab_size);
     let words = features::words(&text);
     config.features.patient_hashed(&words, &mut patient_rows);
+    let mut concept_rows = Vec::new();
     config
         .features
-        .concepts_hashed(&cues.concepts(&words), &mut patient_rows);
+        .concepts_hashed(&cues.concepts(&words), &mut concept_rows);
     let clinic_words = clinic.map(|c| features::words(&features::placeholders_to_words(c)));
     let mut context_rows = Vec::new();
     config
@@ -413,6 +423,7 @@ pub fn bag(
         .context_hashed(clinic_words.as_deref(), &mut context_rows);
     FeatureBag {
         patient: patient_rows,
+        concepts: concept_rows,
         context: context_rows,
     }
 }
@@ -431,7 +442,7 @@ mod tests {
     fn network(device: &Device) -> candle_core::Result<Network> {
         Ok(Network {
             embeddings: Tensor::from_vec(ramp(20 * 4, 1.0), (20, 4), device)?,
-            w1: Tensor::from_vec(ramp(8 * 6, 0.7), (8, 6), device)?,
+            w1: Tensor::from_vec(ramp(12 * 6, 0.7), (12, 6), device)?,
             b1: Tensor::from_vec(ramp(6, 0.2), 6, device)?,
             w2: Tensor::from_vec(ramp(6 * 3, 0.9), (6, 3), device)?,
             b2: Tensor::from_vec(ramp(3, 0.1), 3, device)?,
@@ -483,6 +494,7 @@ mod tests {
         let network = network(&device)?;
         let bag = FeatureBag {
             patient: vec![1, 5, 5, 19],
+            concepts: vec![11, 3],
             context: vec![0, 7],
         };
         let encodings = [
@@ -518,6 +530,7 @@ mod tests {
         let network = network(&device)?;
         let bag = FeatureBag {
             patient: vec![1, 5, 5, 19],
+            concepts: vec![11, 3],
             context: vec![0, 7],
         };
         let trained = Dense::from_safetensors(&stored(&network, DType::F32), &config())?;

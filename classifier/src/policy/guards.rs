@@ -971,6 +971,95 @@ pub fn only_placeholders(folded: &str) -> bool {
     seen && !rest.chars().any(char::is_alphanumeric)
 }
 
+/// Whether a part of a message only says who is writing: a placeholder ("[NAME_1]",
+/// "[PHONE_1]") with at most three other words, none of them an intent cue but a greeting or
+/// thanks ("this is [NAME_1]", "soy [NAME_1], [PHONE_1]", "- [NAME_2]", "thanks, [NAME_1]").
+/// `concepts` are the part's intent-cue concepts (`model::cues`). Read alone, such a part looks
+/// like the start of a wrong-number reply ("this is ..."), which is not a second request.
+pub fn says_who_only(folded: &str, concepts: &[&str]) -> bool {
+    if asks_something(folded)
+        || concepts
+            .iter()
+            .any(|c| !matches!(*c, "greeting" | "thanks"))
+    {
+        return false;
+    }
+    let upper = folded.to_ascii_uppercase();
+    let mut rest = upper.as_str();
+    let mut outside = String::new();
+    let mut placeholders = 0;
+    while let Some(open) = rest.find('[') {
+        outside.push_str(&rest[..open]);
+        outside.push(' ');
+        let after = &rest[open + 1..];
+        rest = match crate::phi::placeholder_at(after) {
+            Some((_, consumed)) => {
+                placeholders += 1;
+                &after[consumed..]
+            }
+            None => after,
+        };
+    }
+    outside.push_str(rest);
+    let words = outside
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
+    placeholders > 0 && words <= 3
+}
+
+/// Conjunctions that carry a question on to another item, by language: "and", "or".
+const FOLLOW_ON: &[&str] = &[
+    "and",
+    "or",
+    "y",
+    "o",
+    "e",
+    "ou",
+    "et",
+    "va",
+    "hay",
+    "hoac",
+    "at",
+    "o kaya",
+    "и",
+    "или",
+    "а",
+    "و",
+    "او",
+    "أو",
+    "还是",
+    "還是",
+    "或者",
+    "和",
+    "그리고",
+    "아니면",
+    "ak",
+    "oswa",
+];
+
+/// Whether a part of a message carries the question before it on to another item: it starts
+/// with "and" or "or" (in any of the eleven languages) and has at most four words ("and
+/// bikini?", "y el microneedling?", "or both?").
+pub fn follows_on(folded: &str) -> bool {
+    let text = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 4 {
+        return false;
+    }
+    FOLLOW_ON.iter().any(|conj| {
+        text.strip_prefix(conj).is_some_and(|after| {
+            // A whole word, or a Chinese or Korean conjunction glued to what follows.
+            after.is_empty()
+                || !after.starts_with(char::is_alphanumeric)
+                || conj.chars().any(crate::text::written_without_spaces)
+        })
+    })
+}
+
 /// Requests to act on the patient's own account, which a standard answer cannot do: upgrading,
 /// pausing or cancelling a membership, a refund, a charge, a balance, a card to update.
 const ACCOUNT_ACTIONS: &[&str] = &[
@@ -980,6 +1069,14 @@ const ACCOUNT_ACTIONS: &[&str] = &[
     "transfer my",
     "transfer the",
     "refund",
+    // Money back by any other name.
+    "get it back",
+    "get my money back",
+    "my deposit",
+    "deposit back",
+    "me lo devuelven",
+    "devolverme",
+    "mi deposito",
     "charged",
     "charge me",
     "charge my",
@@ -994,6 +1091,21 @@ const ACCOUNT_ACTIONS: &[&str] = &[
     "card on file",
     "my card",
     "my account",
+    // A charge the patient says is already settled.
+    "already paid",
+    "paid twice",
+    "paid this already",
+    "ya pague",
+    "ya lo pague",
+    "pague dos veces",
+    // The patient's own identifiers, which only their record holds.
+    "member id",
+    "member number",
+    "membership number",
+    "account number",
+    "numero de socio",
+    "numero de miembro",
+    "numero de membresia",
     "my gift card",
     "my order",
     "receipt",
@@ -1020,6 +1132,10 @@ const ACCOUNT_ACTIONS: &[&str] = &[
     "send me",
     "order a",
     "purchase",
+    "want to buy",
+    "like to buy",
+    "quiero comprar",
+    "quisiera comprar",
     "transferir",
     "pasarle",
     "give my",
@@ -1238,6 +1354,37 @@ const RECOMMENDATION: &[&str] = &[
     "worth the money",
     "just hype",
     "vale la pena",
+    // Which suits the patient's own concern ("which would be better for my dark circles").
+    "better for my",
+    "better for me",
+    "mejor para mi",
+];
+
+/// Asking the clinic to pass something on to a person ("can you tell [NAME_1] I want to go
+/// lighter", "let my injector know", "dile a [NAME_1] que..."): a template cannot carry it.
+const RELAY: &[&str] = &[
+    "tell [name",
+    "let [name",
+    "tell the nurse",
+    "tell my nurse",
+    "tell the doctor",
+    "tell my injector",
+    "tell the injector",
+    "tell my provider",
+    "let her know",
+    "let him know",
+    "let them know",
+    "let the nurse know",
+    "let my injector know",
+    "pass along",
+    "pass it on",
+    "pass on to",
+    "dile a",
+    "digale a",
+    "diganle a",
+    "avisale a",
+    "avisele a",
+    "avisenle a",
 ];
 
 /// Asking to book, move or get in sooner, beside whatever else the message asks: the schedule
@@ -1328,6 +1475,14 @@ const PROBLEM_REPORTS: &[&str] = &[
     "no me deja",
     "no carga",
     "no abre",
+    // A mistake the clinic made, reported as one.
+    "wrong provider",
+    "wrong injector",
+    "booked me with the wrong",
+    "booked me for the wrong",
+    "specifically asked",
+    "me agendaron con otr",
+    "me pusieron con otr",
 ];
 
 /// Businesses writing to the clinic: vendors, sales, marketing, partnerships.
@@ -1372,6 +1527,7 @@ pub struct Guards {
     joins: AhoCorasick,
     account_actions: AhoCorasick,
     recommendation: AhoCorasick,
+    relay: AhoCorasick,
     business: AhoCorasick,
     bereavement: AhoCorasick,
     appointment_requests: AhoCorasick,
@@ -1423,6 +1579,7 @@ impl Guards {
             joins: overlapping(SECOND_REQUEST_JOINS)?,
             account_actions: overlapping(ACCOUNT_ACTIONS)?,
             recommendation: overlapping(RECOMMENDATION)?,
+            relay: overlapping(RELAY)?,
             business: overlapping(BUSINESS)?,
             bereavement: overlapping(BEREAVEMENT)?,
             appointment_requests: overlapping(APPOINTMENT_REQUESTS)?,
@@ -1437,6 +1594,27 @@ impl Guards {
     /// The request to act on the patient's own account, if any.
     pub fn account_action<'a>(&self, folded: &'a str) -> Option<&'a str> {
         first_at_word_start(&self.account_actions, folded, false).map(|(_, w)| w)
+    }
+
+    /// The request to pass something on to a person, if any. Thanks, an apology or a greeting
+    /// passed on ("tell [NAME_1] thank you!", "running late, tell her sorry") is not: the
+    /// conversation keeps it for staff, and nothing waits on an answer.
+    pub fn relay<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        const COURTESIES: &[&str] = &[
+            "thank", "thanks", "thx", "ty", "sorry", "hi", "hello", "gracias", "perdon", "hola",
+        ];
+        self.relay
+            .find_overlapping_iter(folded)
+            .filter(|m| at_word_start(folded, m.start()))
+            .find(|m| {
+                let passed_on: Vec<&str> = folded[m.end()..]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .take(5)
+                    .collect();
+                !passed_on.iter().any(|w| COURTESIES.contains(w))
+            })
+            .map(|m| &folded[m.start()..m.end()])
     }
 
     /// The request for a recommendation, if any.
@@ -1854,6 +2032,41 @@ mod tests {
         assert!(g
             .recommendation(&fold("is the B5 gel worth it or just hype"))
             .is_some());
+        assert!(g
+            .recommendation(&fold(
+                "which would be better for my dark under eye circles?"
+            ))
+            .is_some());
+        for relay in [
+            "C. also can you tell [name_1] I want to go a little lighter",
+            "pls let my injector know I'm nervous",
+            "dile a [name_1] que llego con mi hermana",
+        ] {
+            assert!(g.relay(&fold(relay)).is_some(), "{relay}");
+        }
+        // Asking, and courtesies passed on, are not relays.
+        for not_relay in [
+            "can you tell me the price",
+            "running late, tell [name_1] sorry!",
+            "Please tell [name_1] and [name_2] thank you!",
+            "just letting you know I'll be 5 min late",
+        ] {
+            assert!(g.relay(&fold(not_relay)).is_none(), "{not_relay}");
+        }
+        assert!(g
+            .problem_report(&fold("they booked me with the wrong provider AGAIN"))
+            .is_some());
+        // The patient's own account: identifiers in their record, a charge said to be paid,
+        // money back, a purchase to make.
+        for own in [
+            "I already paid this at the front desk on Friday?",
+            "I want to buy a $300 gift card for my wife",
+            "I put down a deposit but never started, can I get it back?",
+            "what's my member ID? the app is asking for it",
+            "cual es mi numero de socio?",
+        ] {
+            assert!(g.account_action(&fold(own)).is_some(), "{own}");
+        }
         for not_loss in [
             "my phone died last night, what time is my appt",
             "I passed on your number to my sister",
@@ -1867,6 +2080,40 @@ mod tests {
         assert!(!only_placeholders("thanks [name_1]"));
         assert!(!only_placeholders("[photo]"));
         assert!(!only_placeholders("ok"));
+        // Who is writing, and nothing else.
+        for who in [
+            "this is [name_1], [phone_1]",
+            " - [name_2]",
+            "hi, this is [name_1].",
+            "soy [name_1]",
+        ] {
+            assert!(says_who_only(who, &["greeting"]), "{who}");
+        }
+        assert!(!says_who_only("this is [name_1], call me", &["call_me"]));
+        assert!(!says_who_only("is this [name_1]?", &[]));
+        assert!(!says_who_only("this is my sister's number", &[]));
+        assert!(!says_who_only(
+            "it s [name_1], my lip is still swollen",
+            &[]
+        ));
+        // Another item for the same question, in a few languages.
+        for more in [
+            "and bikini?",
+            "y el microneedling?",
+            "or both?",
+            "ou o preenchimento?",
+            "还是玻尿酸？",
+        ] {
+            assert!(follows_on(more), "{more}");
+        }
+        for not_more in [
+            "also can someone call me about my refund",
+            "and can i bring my daughter with me next time",
+            "another thing",
+            "order status?",
+        ] {
+            assert!(!follows_on(not_more), "{not_more}");
+        }
         // Dosing: how much to take and for how long.
         for dosing in [
             "how often should I take the bromelain before my lips?",

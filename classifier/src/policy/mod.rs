@@ -155,6 +155,13 @@ pub struct PartReading {
     /// The part asks or requests something ([`guards::asks_something`]); otherwise it states
     /// ("I know it depends on syringes", "I get off at 6").
     pub asks: bool,
+    /// The part only says who is writing ("this is [NAME_1], [PHONE_1]", "- [NAME_2]"): it
+    /// names someone and nothing to act on ([`guards::says_who_only`]).
+    pub says_who: bool,
+    /// The part carries the question before it on ("and bikini?", "y el microneedling?", "or
+    /// both?"): read alone it has no verb, so the model guesses its intent from one noun
+    /// ([`guards::follows_on`]).
+    pub follows_on: bool,
 }
 
 impl std::fmt::Debug for Evidence<'_> {
@@ -619,6 +626,30 @@ impl Policy {
             )
         })
         .or_else(|| {
+            // "C. but honestly I was not happy ... I'd like to talk to a manager": whatever
+            // else the message answers, asking for a manager or a call is asking for a person.
+            // (The complaint concept is not enough: "traffic is terrible", "botched I mean
+            // Botox" name it in passing.)
+            hit(
+                "wants_a_person",
+                Action::Escalate,
+                (evidence.concepts)().and_then(|concepts| {
+                    concepts
+                        .iter()
+                        .find(|c| matches!(**c, "manager" | "call_me"))
+                        .map(|c| format!("names {c}: a person answers"))
+                }),
+            )
+        })
+        .or_else(|| {
+            hit(
+                "relay",
+                Action::Draft,
+                g.relay(folded)
+                    .map(|_| "asks to pass something on to a person".to_owned()),
+            )
+        })
+        .or_else(|| {
             hit(
                 "appointment_request",
                 Action::Draft,
@@ -733,9 +764,16 @@ impl Policy {
             // number, a symptom, a complaint or a booking still needs a person.
             let context_only =
                 !p.asks && INFORMATION.contains(&p.intent) && p.auto_ok >= self.auto_ok_threshold;
+            // "and bikini?" after "how much for underarm laser?" asks the same question of
+            // another item, whatever one noun read alone suggests; "and call me" still counts.
+            let same_question = p.follows_on
+                && INFORMATION.contains(&p.intent)
+                && INFORMATION.contains(&top_intent);
             let needs_person = p.probability >= SECOND_REQUEST_CONFIDENCE
                 && p.intent != top_intent
                 && !context_only
+                && !same_question
+                && !p.says_who
                 && !matches!(
                     p.intent,
                     Intent::Greeting | Intent::Feedback | Intent::Other
@@ -769,6 +807,9 @@ const TOPICS: &[(Intent, &[&str])] = &[
         &["hours", "address", "parking", "when"],
     ),
     (Intent::Feedback, &["thanks", "praise", "complaint"]),
+    // The help text answers how the texting line works; "are" after "Reply C or R" read as
+    // help names no such thing.
+    (Intent::Help, &["help_cmd", "info_q"]),
     (Intent::TreatmentInfo, TREATMENT_TOPIC),
     (Intent::PreCare, CARE_TOPIC),
     (Intent::Aftercare, CARE_TOPIC),
@@ -958,8 +999,9 @@ mod tests {
         let pairs = [(Intent::Pricing, 0.95), (Intent::Billing, 0.01)];
         let p = probs(&pairs);
         let folded = crate::text::fold("how much for botox and can you do payment plans");
+        // Just under whatever threshold the bundled configuration sets.
         let evidence = Evidence {
-            auto_ok: Some(0.2),
+            auto_ok: Some(policy().auto_ok_threshold - 0.05),
             ..evidence(&folded, &p)
         };
         assert_eq!(
@@ -994,17 +1036,11 @@ mod tests {
     /// nothing the clinic's price list could hold.
     #[test]
     fn a_price_asked_of_nothing_named_is_drafted() {
-        let pairs = [(Intent::Pricing, 0.9), (Intent::Promotions, 0.01)];
-        let p = probs(&pairs);
-        let folded = crate::text::fold("how much for a haircut and color?");
         let read = |concepts: &'static [&'static str]| {
-            let concepts = move || Some(concepts.to_vec());
-            policy().decide(
-                &Evidence {
-                    concepts: &concepts,
-                    ..evidence(&folded, &p)
-                },
-                &ranked(&pairs),
+            with_concepts(
+                "how much for a haircut and color?",
+                &[(Intent::Pricing, 0.9), (Intent::Promotions, 0.01)],
+                concepts,
             )
         };
         let d = read(&["price"]);
@@ -1012,6 +1048,55 @@ mod tests {
         assert!(d.reasons.iter().any(|r| r.code == "off_topic"));
         assert_eq!(read(&["price", "botox"]).action, Action::AutoReply);
         assert_eq!(read(&["price", "appointment"]).action, Action::AutoReply);
+    }
+
+    /// The decision on `text` read as `pairs`, naming `concepts` of the cue lexicon.
+    fn with_concepts(
+        text: &str,
+        pairs: &[(Intent, f32)],
+        concepts: &'static [&'static str],
+    ) -> Decision {
+        let folded = crate::text::fold(text);
+        let p = probs(pairs);
+        let concepts = move || Some(concepts.to_vec());
+        policy().decide(
+            &Evidence {
+                concepts: &concepts,
+                ..evidence(&folded, &p)
+            },
+            &ranked(pairs),
+        )
+    }
+
+    /// An answer code with a request for a manager after it reaches a person, whatever the code
+    /// confirms; a complaint word in passing does not.
+    #[test]
+    fn a_request_for_a_manager_or_a_call_is_never_templated() {
+        let read = |text: &str, intent: Intent, concepts: &'static [&'static str]| {
+            with_concepts(text, &[(intent, 0.9), (Intent::Complaint, 0.01)], concepts)
+        };
+        let d = read(
+            "C. but honestly I was not happy, I'd like a manager",
+            Intent::AppointmentConfirm,
+            &["confirm", "complaint", "manager"],
+        );
+        assert_eq!(d.action, Action::Escalate);
+        assert!(d.reasons.iter().any(|r| r.code == "wants_a_person"));
+        let d = read(
+            "what time do you open tomorrow? call me",
+            Intent::HoursLocation,
+            &["hours", "call_me"],
+        );
+        assert_eq!(d.action, Action::Escalate);
+        assert_eq!(
+            read(
+                "running 10 min late, traffic is terrible sorry",
+                Intent::RunningLate,
+                &["late", "complaint"]
+            )
+            .action,
+            Action::AutoReply
+        );
     }
 
     /// A second part that states what the first part's template would answer anyway is context;
@@ -1029,6 +1114,8 @@ mod tests {
                         probability: 0.9,
                         auto_ok: 0.9,
                         asks: true,
+                        says_who: false,
+                        follows_on: false,
                     },
                     second,
                 ]
@@ -1046,6 +1133,8 @@ mod tests {
             probability: 0.8,
             auto_ok: 0.5,
             asks,
+            says_who: false,
+            follows_on: false,
         };
         assert_eq!(read(part(Intent::Pricing, false)).action, Action::AutoReply);
         assert_eq!(read(part(Intent::Pricing, true)).action, Action::Draft);
@@ -1057,6 +1146,19 @@ mod tests {
             read(part(Intent::AppointmentBook, false)).action,
             Action::Draft
         );
+        // "and on sundays?" asks the same question of another item; "and call me" does not.
+        let more = |intent| PartReading {
+            follows_on: true,
+            ..part(intent, true)
+        };
+        assert_eq!(read(more(Intent::TreatmentInfo)).action, Action::AutoReply);
+        assert_eq!(read(more(Intent::HumanHandoff)).action, Action::Draft);
+        // "this is [NAME_1]" read alone looks like a wrong-number reply: it only says who writes.
+        let who = PartReading {
+            says_who: true,
+            ..part(Intent::WrongNumber, false)
+        };
+        assert_eq!(read(who).action, Action::AutoReply);
     }
 
     /// Under the confidence at which another language is taken as the message's, a reply still

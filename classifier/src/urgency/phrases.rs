@@ -1327,6 +1327,15 @@ pub(crate) const TABLE: &[(&str, Lex)] = &[
     ("donde me inyectaron", K(Area)),
     // things that are not symptoms although they hold colour words
     ("dark circle*", K(Block)),
+    // The concern, with the area inside it: "my dark under eye circles".
+    ("dark under eye", K(Block)),
+    ("dark under eyes", K(Block)),
+    ("dark undereye*", K(Block)),
+    // How much product to use next time, not a colour: "go a little lighter on the forehead".
+    ("go lighter", K(Block)),
+    ("go a little lighter", K(Block)),
+    ("go a bit lighter", K(Block)),
+    ("go light on", K(Block)),
     ("dark spot", K(Block)),
     ("dark spots", K(Block)),
     ("dark mark*", K(Block)),
@@ -1801,6 +1810,10 @@ pub(crate) const TABLE: &[(&str, Lex)] = &[
     ("desmay*", D(Fainting)),
     ("perdi el conocimiento", D(Fainting)),
     ("perdio el conocimiento", D(Fainting)),
+    ("todo me da vueltas", D(Fainting)),
+    ("casi me caigo", D(Fainting)),
+    ("veo estrellas", D(VisionChange)),
+    ("viendo estrellas", D(VisionChange)),
     ("inconsciente", D(Fainting)),
     ("convulsion*", D(Fainting)),
     ("dizzy", K(Dizzy)),
