@@ -911,7 +911,7 @@ fn letter_evidence(c: char, scores: &mut [f32; 7]) {
 /// (Levantine, Egyptian, Gulf): a message with one Arabizi word ("kam se3r el botox lal jbin")
 /// and one of these is Arabic. None is a word of the other Latin-script languages ("el" is
 /// Spanish; "fi", "ya", "wen" and "lil" are English shorthand; "ana" is a name; so they are
-/// not here).
+/// not here). Words with an Arabizi digit ("ba3d", "ma3") count as Arabizi words already.
 const ARABIZI_PARTICLES: &[&str] = &[
     "shu",
     "shou",
@@ -928,22 +928,17 @@ const ARABIZI_PARTICLES: &[&str] = &[
     "imta",
     "feen",
     "wein",
-    "wen",
     "mesh",
     "msh",
     "mish",
     "mush",
     "mafi",
-    "ma7",
     "lal",
-    "3al",
-    "3ala",
     "enti",
     "inti",
     "inta",
     "enta",
     "ehna",
-    "i7na",
     "kteer",
     "ktir",
     "shway",
@@ -958,25 +953,16 @@ const ARABIZI_PARTICLES: &[&str] = &[
     "biddi",
     "bade",
     "baddi",
-    "3ayez",
-    "3ayza",
     "ayza",
     "ayez",
-    "ya3ni",
     "yalla",
     "wallah",
     "inshallah",
-    "hal2",
-    "halla2",
-    "hala2",
     "lissa",
     "lessa",
-    "ba3d",
-    "ma3",
     "kam",
     "adesh",
     "addesh",
-    "2adeh",
     "adeh",
 ];
 

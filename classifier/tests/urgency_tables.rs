@@ -44,6 +44,14 @@ fn emergency_phrases_per_sign() {
             "my forehead looks lighter on one side since the filler, almost white",
         ),
         (
+            Sign::VascularOcclusion,
+            "tear trough filler yesterday, now dark under eyes and it hurts",
+        ),
+        (
+            Sign::VascularOcclusion,
+            "my lip started to go lighter after the filler",
+        ),
+        (
             Sign::VisionChange,
             "my vison is blury in my left eye after botox",
         ),
@@ -110,7 +118,6 @@ fn hard_negatives_are_not_urgent() {
         "day 2 and the bruise on my lip is purple, doesn't hurt",
         "can laser help with dark spots and dark circles?",
         "which is better for my dark under eye circles, a peel or filler?",
-        "C. and can we go a little lighter on the forehead this time",
         "I can't go on Tuesday, can we move it?",
         "the bill gave me a stroke lol",
         "I'm dead 💀 that's hilarious",

@@ -129,16 +129,10 @@ pub fn train(
         .iter()
         .map(|e| bag(tokenizer, &cues, config, &e.patient, e.clinic.as_deref()))
         .collect();
-    // Hiding the words of a message that names no concept would leave nothing to learn from.
-    let names_concepts: Vec<bool> = train
-        .iter()
-        .map(|e| {
-            let text = classifier::model::features::placeholders_to_words(&e.patient);
-            !cues
-                .concepts(&classifier::model::features::words(&text))
-                .is_empty()
-        })
-        .collect();
+    // Hiding the words of a message that names no concept would leave nothing to learn from:
+    // the concept bag of such a message is the single "none" feature.
+    let mut no_concept = Vec::new();
+    config.features.concepts_hashed(&[], &mut no_concept);
     let dev_bags: Vec<FeatureBag> = dev
         .iter()
         .map(|e| bag(tokenizer, &cues, config, &e.patient, e.clinic.as_deref()))
@@ -160,7 +154,8 @@ pub fn train(
                 } else {
                     clean[i].clone()
                 };
-                if names_concepts[i] && rng.unit() < hyper.surface_dropout {
+                // Decided on the bag as used: typo noise can take a message's only concept.
+                if b.concepts != no_concept && rng.unit() < hyper.surface_dropout {
                     b.patient.clear();
                 } else {
                     drop_features(&mut b.patient, hyper.feature_dropout, &mut rng);

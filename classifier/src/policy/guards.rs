@@ -1010,28 +1010,22 @@ pub fn says_who_only(folded: &str, concepts: &[&str]) -> bool {
 
 /// Conjunctions that carry a question on to another item, by language: "and", "or".
 const FOLLOW_ON: &[&str] = &[
+    // Only words that mean nothing else at the start of a part: Spanish "hay" (there is),
+    // "va" (goes), English "at", Portuguese "o" and "e" (the, is) and French "ou" (where,
+    // folded) are left out.
     "and",
     "or",
     "y",
-    "o",
-    "e",
-    "ou",
     "et",
-    "va",
-    "hay",
     "hoac",
-    "at",
     "o kaya",
     "и",
     "или",
-    "а",
-    "و",
     "او",
     "أو",
     "还是",
     "還是",
     "或者",
-    "和",
     "그리고",
     "아니면",
     "ak",
@@ -1047,7 +1041,12 @@ pub fn follows_on(folded: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    if words.len() > 4 {
+    // A Chinese or Korean clause is one "word": count its characters instead.
+    let eastern = text
+        .chars()
+        .filter(|c| crate::text::written_without_spaces(*c))
+        .count();
+    if words.len() > 4 || eastern > 8 {
         return false;
     }
     FOLLOW_ON.iter().any(|conj| {
@@ -1597,22 +1596,52 @@ impl Guards {
     }
 
     /// The request to pass something on to a person, if any. Thanks, an apology or a greeting
-    /// passed on ("tell [NAME_1] thank you!", "running late, tell her sorry") is not: the
-    /// conversation keeps it for staff, and nothing waits on an answer.
+    /// passed on, and nothing else after it ("tell [NAME_1] thank you!", "running late, tell
+    /// her sorry") is not: the conversation keeps it for staff, and nothing waits on an answer.
+    /// "tell [NAME_1] thanks, and I want to go lighter" still is.
     pub fn relay<'a>(&self, folded: &'a str) -> Option<&'a str> {
         const COURTESIES: &[&str] = &[
             "thank", "thanks", "thx", "ty", "sorry", "hi", "hello", "gracias", "perdon", "hola",
+        ];
+        // Words that may stand around a courtesy: whom it is for, and how much.
+        const AROUND: &[&str] = &[
+            "you",
+            "u",
+            "so",
+            "much",
+            "very",
+            "again",
+            "too",
+            "for",
+            "everything",
+            "and",
+            "from",
+            "me",
+            "us",
+            "all",
+            "name",
+            "her",
+            "him",
+            "them",
+            "muchas",
+            "de",
+            "mi",
+            "parte",
+            "a",
         ];
         self.relay
             .find_overlapping_iter(folded)
             .filter(|m| at_word_start(folded, m.start()))
             .find(|m| {
                 let passed_on: Vec<&str> = folded[m.end()..]
-                    .split(|c: char| !c.is_alphanumeric())
+                    .split(|c: char| !c.is_alphabetic())
                     .filter(|w| !w.is_empty())
-                    .take(5)
                     .collect();
-                !passed_on.iter().any(|w| COURTESIES.contains(w))
+                let only_courtesy = passed_on.iter().any(|w| COURTESIES.contains(w))
+                    && passed_on
+                        .iter()
+                        .all(|w| COURTESIES.contains(w) || AROUND.contains(w));
+                !only_courtesy
             })
             .map(|m| &folded[m.start()..m.end()])
     }
@@ -2054,6 +2083,11 @@ mod tests {
             assert!(g.relay(&fold(not_relay)).is_none(), "{not_relay}");
         }
         assert!(g
+            .relay(&fold(
+                "tell [name_1] thanks, and I want to go lighter next time"
+            ))
+            .is_some());
+        assert!(g
             .problem_report(&fold("they booked me with the wrong provider AGAIN"))
             .is_some());
         // The patient's own account: identifiers in their record, a charge said to be paid,
@@ -2101,7 +2135,7 @@ mod tests {
             "and bikini?",
             "y el microneedling?",
             "or both?",
-            "ou o preenchimento?",
+            "oswa filler la?",
             "还是玻尿酸？",
         ] {
             assert!(follows_on(more), "{more}");
@@ -2111,6 +2145,9 @@ mod tests {
             "and can i bring my daughter with me next time",
             "another thing",
             "order status?",
+            "hay estacionamiento?",
+            "at the downtown location?",
+            "还是想问一下你们周末几点开门到几点关门？",
         ] {
             assert!(!follows_on(not_more), "{not_more}");
         }

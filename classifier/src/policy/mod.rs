@@ -457,18 +457,34 @@ impl Policy {
         let hit = |code: &'static str, action: Action, detail: Option<String>| {
             detail.map(|detail| (action, Reason { code, detail }))
         };
+        // First, so no guard that only drafts comes before it: "C. but honestly I was not
+        // happy ... I'd like to talk to a manager" asks for a person whatever else the message
+        // answers. (The complaint concept is not enough: "traffic is terrible", "botched I
+        // mean Botox" name it in passing.)
         hit(
-            "attachment",
+            "wants_a_person",
             Action::Escalate,
-            // Media the Worker received, by kind; or a marker a patient or another system
-            // wrote into the text ("[photo]").
-            evidence
-                .attachments
-                .first()
-                .map(|a| a.as_str())
-                .or_else(|| g.attachment(folded))
-                .map(|w| format!("sent an attachment ({w:?}): a person opens it")),
+            (evidence.concepts)().and_then(|concepts| {
+                concepts
+                    .iter()
+                    .find(|c| matches!(**c, "manager" | "call_me"))
+                    .map(|c| format!("names {c}: a person answers"))
+            }),
         )
+        .or_else(|| {
+            hit(
+                "attachment",
+                Action::Escalate,
+                // Media the Worker received, by kind; or a marker a patient or another system
+                // wrote into the text ("[photo]").
+                evidence
+                    .attachments
+                    .first()
+                    .map(|a| a.as_str())
+                    .or_else(|| g.attachment(folded))
+                    .map(|w| format!("sent an attachment ({w:?}): a person opens it")),
+            )
+        })
         .or_else(|| {
             // Under the bar at which the message is taken as written in another language, that
             // language still leads the evidence: the model may be reading it blind, and an
@@ -626,22 +642,6 @@ impl Policy {
             )
         })
         .or_else(|| {
-            // "C. but honestly I was not happy ... I'd like to talk to a manager": whatever
-            // else the message answers, asking for a manager or a call is asking for a person.
-            // (The complaint concept is not enough: "traffic is terrible", "botched I mean
-            // Botox" name it in passing.)
-            hit(
-                "wants_a_person",
-                Action::Escalate,
-                (evidence.concepts)().and_then(|concepts| {
-                    concepts
-                        .iter()
-                        .find(|c| matches!(**c, "manager" | "call_me"))
-                        .map(|c| format!("names {c}: a person answers"))
-                }),
-            )
-        })
-        .or_else(|| {
             hit(
                 "relay",
                 Action::Draft,
@@ -762,6 +762,8 @@ impl Policy {
             // A statement of what an information template would answer anyway is context for
             // the question beside it, not a second question; a statement of lateness, a wrong
             // number, a symptom, a complaint or a booking still needs a person.
+            // (It follows the `auto_ok` threshold: the bar at which the model's "a template would
+            // do" is believed for a whole message is the bar for a part.)
             let context_only =
                 !p.asks && INFORMATION.contains(&p.intent) && p.auto_ok >= self.auto_ok_threshold;
             // "and bikini?" after "how much for underarm laser?" asks the same question of

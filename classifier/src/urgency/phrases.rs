@@ -1327,15 +1327,10 @@ pub(crate) const TABLE: &[(&str, Lex)] = &[
     ("donde me inyectaron", K(Area)),
     // things that are not symptoms although they hold colour words
     ("dark circle*", K(Block)),
-    // The concern, with the area inside it: "my dark under eye circles".
-    ("dark under eye", K(Block)),
-    ("dark under eyes", K(Block)),
-    ("dark undereye*", K(Block)),
-    // How much product to use next time, not a colour: "go a little lighter on the forehead".
-    ("go lighter", K(Block)),
-    ("go a little lighter", K(Block)),
-    ("go a bit lighter", K(Block)),
-    ("go light on", K(Block)),
+    // The concern, with the area inside it: "my dark under eye circles" (but "dark under eyes
+    // and it hurts" after filler is a sign, so only with "circles").
+    ("dark under eye circle*", K(Block)),
+    ("dark undereye circle*", K(Block)),
     ("dark spot", K(Block)),
     ("dark spots", K(Block)),
     ("dark mark*", K(Block)),
