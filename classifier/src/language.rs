@@ -1017,14 +1017,15 @@ fn script(c: char) -> Script {
 }
 
 /// The word lists as one table, built once: word -> bit set of the lists it is in (bits
-/// 0..7 the [`LATIN`] languages, then pinyin, then transliterated Russian). One hash look-up a
-/// word keeps identification to a few microseconds.
+/// 0..7 the [`LATIN`] languages, then pinyin, transliterated Russian and the Arabizi
+/// particles). One hash look-up a word keeps identification to a few microseconds.
 pub struct Identifier {
     words: HashMap<&'static str, u16>,
 }
 
 const PINYIN_BIT: u16 = 1 << 7;
 const RUSSIAN_BIT: u16 = 1 << 8;
+const ARABIZI_BIT: u16 = 1 << 9;
 
 impl std::fmt::Debug for Identifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1053,6 +1054,9 @@ impl Identifier {
         }
         for w in RUSSIAN_LATIN {
             *words.entry(w).or_default() |= RUSSIAN_BIT;
+        }
+        for w in ARABIZI_PARTICLES {
+            *words.entry(w).or_default() |= ARABIZI_BIT;
         }
         Self { words }
     }
@@ -1133,7 +1137,6 @@ fn identify_with(text: &str, table: &HashMap<&'static str, u16>) -> LanguageGues
             arabizi += 1;
             continue;
         }
-        arabizi_particles += usize::from(ARABIZI_PARTICLES.contains(&word));
         // A single letter ("C", "k", "m") is an answer code or shorthand in every language.
         if word.chars().count() == 1 {
             continue;
@@ -1141,6 +1144,7 @@ fn identify_with(text: &str, table: &HashMap<&'static str, u16>) -> LanguageGues
         let bits = table.get(word).copied().unwrap_or(0);
         pinyin += usize::from(bits & PINYIN_BIT != 0);
         russian += usize::from(bits & RUSSIAN_BIT != 0);
+        arabizi_particles += usize::from(bits & ARABIZI_BIT != 0);
         let langs = bits & ((1 << LATIN.len()) - 1);
         if langs == 0 {
             continue;

@@ -170,7 +170,9 @@ impl Triage {
                     .iter()
                     .any(|(_, why)| *why == SetAside::Negated);
                 let reads_blind = || self.reads_blind(&last.text);
-                let concepts = || self.concepts(&last.text);
+                // Asked by more than one guard: the cue pass runs once.
+                let named = std::cell::OnceCell::new();
+                let concepts = || named.get_or_init(|| self.concepts(&last.text)).clone();
                 let parts = || self.read_parts(&last.text);
                 let evidence = Evidence {
                     folded: &folded,
@@ -289,13 +291,14 @@ impl Triage {
                 let part = folded.get(range)?;
                 let (probabilities, auto_ok) = self.read(part, None)?;
                 let top = rank(Some(&probabilities)).first().copied()?;
-                let concepts = self.model.concepts(part);
                 Some(PartReading {
                     intent: top.intent,
                     probability: top.probability,
                     auto_ok,
                     asks: crate::policy::guards::asks_something(part),
-                    says_who: crate::policy::guards::says_who_only(part, &concepts),
+                    says_who: crate::policy::guards::says_who_only(part, || {
+                        self.model.concepts(part)
+                    }),
                     follows_on: crate::policy::guards::follows_on(part),
                 })
             })

@@ -485,6 +485,15 @@ mod tests {
         }
     }
 
+    /// A bag with a repeated row in each of its three parts.
+    fn test_bag() -> FeatureBag {
+        FeatureBag {
+            patient: vec![1, 5, 5, 19],
+            concepts: vec![11, 3],
+            context: vec![0, 7],
+        }
+    }
+
     /// The per-message path, reading the stored bytes (f32, f16 or the trainer's int8
     /// embeddings), must agree with the batched candle path the trainer optimises, on the
     /// weights as stored.
@@ -492,11 +501,7 @@ mod tests {
     fn single_bag_forward_equals_batched_forward() -> Result<(), ModelError> {
         let device = Device::Cpu;
         let network = network(&device)?;
-        let bag = FeatureBag {
-            patient: vec![1, 5, 5, 19],
-            concepts: vec![11, 3],
-            context: vec![0, 7],
-        };
+        let bag = test_bag();
         let encodings = [
             ("f32", stored(&network, DType::F32)),
             ("f16", stored(&network, DType::F16)),
@@ -528,11 +533,7 @@ mod tests {
     fn int8_weights_stay_close_to_the_trained_ones() -> Result<(), ModelError> {
         let device = Device::Cpu;
         let network = network(&device)?;
-        let bag = FeatureBag {
-            patient: vec![1, 5, 5, 19],
-            concepts: vec![11, 3],
-            context: vec![0, 7],
-        };
+        let bag = test_bag();
         let trained = Dense::from_safetensors(&stored(&network, DType::F32), &config())?;
         let int8 = Dense::from_safetensors(&stored::encode(&network)?, &config())?;
         for (a, b) in trained.logits(&bag).iter().zip(int8.logits(&bag)) {

@@ -435,17 +435,10 @@ impl DateRecognizer {
 
 #[cfg(test)]
 mod tests {
-    use crate::phi::{PhiKind, Redactor};
-    use std::sync::OnceLock;
+    use crate::phi::{spans_of, PhiKind};
 
     fn dates(text: &str) -> Vec<&str> {
-        static R: OnceLock<Redactor> = OnceLock::new();
-        R.get_or_init(Redactor::new)
-            .detect(text)
-            .into_iter()
-            .filter(|f| f.kind == PhiKind::Date)
-            .map(|f| &text[f.start..f.end])
-            .collect()
+        spans_of(PhiKind::Date, text)
     }
 
     #[test]

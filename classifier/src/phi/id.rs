@@ -129,17 +129,10 @@ fn find_grouped_numbers(text: &str, out: &mut Vec<Candidate>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::phi::{PhiKind, Redactor};
-    use std::sync::OnceLock;
+    use crate::phi::{spans_of, PhiKind};
 
     fn ids(text: &str) -> Vec<&str> {
-        static R: OnceLock<Redactor> = OnceLock::new();
-        R.get_or_init(Redactor::new)
-            .detect(text)
-            .into_iter()
-            .filter(|f| f.kind == PhiKind::Id)
-            .map(|f| &text[f.start..f.end])
-            .collect()
+        spans_of(PhiKind::Id, text)
     }
 
     #[test]

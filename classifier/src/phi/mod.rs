@@ -24,6 +24,19 @@ mod ssn;
 mod to_act_on;
 mod url;
 
+/// The text of each identifier of `kind` a shared redactor finds in `text`, for the
+/// recognizers' table tests.
+#[cfg(test)]
+fn spans_of(kind: PhiKind, text: &str) -> Vec<&str> {
+    static R: std::sync::OnceLock<Redactor> = std::sync::OnceLock::new();
+    R.get_or_init(Redactor::new)
+        .detect(text)
+        .into_iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| &text[f.start..f.end])
+        .collect()
+}
+
 pub use card::luhn_valid;
 pub use ssn::ssn_valid;
 pub use to_act_on::any_to_act_on;

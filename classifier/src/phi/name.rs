@@ -1311,17 +1311,10 @@ mod tests {
 /// Titles and kinship words in the other languages patients write in.
 #[cfg(test)]
 mod other_languages {
-    use crate::phi::{PhiKind, Redactor};
-    use std::sync::OnceLock;
+    use crate::phi::{spans_of, PhiKind};
 
     fn names(text: &str) -> Vec<&str> {
-        static R: OnceLock<Redactor> = OnceLock::new();
-        R.get_or_init(Redactor::new)
-            .detect(text)
-            .into_iter()
-            .filter(|f| f.kind == PhiKind::Name)
-            .map(|f| &text[f.start..f.end])
-            .collect()
+        spans_of(PhiKind::Name, text)
     }
 
     fn check(cases: &[(&str, &str)]) {
