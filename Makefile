@@ -68,13 +68,12 @@ split:
 validate:
 	cargo run -q -p evals -- validate fixtures
 
-# CI's gates (evals/gates-ci.json): every safety promise at its promised value (no urgent message
-# missed, no structured identifier leaked, name recall, over-redaction) plus regression floors for
-# the goals not met yet (unsafe auto-replies, automation, macro-F1), which `make eval` checks at
-# their promised values (evals/gates.json). The dev profile: scoring ~1,000 conversations takes
+# CI's gates: every promise at its promised value (evals/gates.json, as `make eval`): no urgent
+# message missed, no unsafe automatic reply, no structured identifier leaked, name recall,
+# over-redaction, automation and macro-F1. The dev profile: scoring ~1,800 conversations takes
 # seconds unoptimised, and reusing the test build saves CI an optimised build of candle.
 gates:
-	cargo run -q -p evals -- run --fixtures fixtures/test.jsonl --out $(MEDSPA_CACHE)/eval-gates --gates evals/gates-ci.json
+	cargo run -q -p evals -- run --fixtures fixtures/test.jsonl --out $(MEDSPA_CACHE)/eval-gates --gates evals/gates.json
 
 # The promised thresholds: exits non-zero while a promise is unmet, after printing the summary.
 eval:

@@ -42,9 +42,16 @@ pub enum Language {
 /// The languages scored on word evidence, in [`Language`] order.
 /// Words only a language's own speakers put into another language's sentence, weighing double:
 /// Tagalog's politeness particles ("yes po confirmed", "ok opo") mark a Tagalog speaker
-/// writing in English, whose message goes to staff like any other Tagalog one. The index is
-/// the language's place in [`LATIN`].
-const SPEAKER_MARKERS: &[(&str, usize)] = &[("po", 2), ("opo", 2)];
+/// writing in English, whose message goes to staff like any other Tagalog one; so do the polite
+/// "you" of French and Portuguese beside an English brand or treatment name ("Vous acceptez
+/// Apple Pay ?", "você tem Hydrafacial?"). The index is the language's place in [`LATIN`].
+const SPEAKER_MARKERS: &[(&str, usize)] = &[
+    ("po", 2),
+    ("opo", 2),
+    ("vous", 3),
+    ("votre", 3),
+    ("voce", 4),
+];
 
 const LATIN: [Language; 7] = [
     Language::English,
@@ -964,6 +971,25 @@ const ARABIZI_PARTICLES: &[&str] = &[
     "adesh",
     "addesh",
     "adeh",
+    // Egyptian and Levantine function words ("law samaht el 3enwan fein? ana gaya"): counted
+    // only beside a word with Arabizi digits, so "ana" or "bas" alone mark nothing.
+    "fein",
+    "fen",
+    "samaht",
+    "ana",
+    "gaya",
+    "howa",
+    "heya",
+    "bas",
+    "keda",
+    "kda",
+    "lazem",
+    "lazim",
+    "ashan",
+    "leih",
+    "ezzay",
+    "mafeesh",
+    "mafish",
 ];
 
 /// Arabic written in Latin letters uses digits for sounds Latin lacks ("3" for ع, "7" for ح):
@@ -1250,6 +1276,9 @@ mod tests {
             lang("can you mail the receipt to my po box instead of my home address"),
             L::English
         );
+        // The polite "you" of French and Portuguese beside English brand names.
+        assert_eq!(lang("Vous acceptez Apple Pay ?"), L::French);
+        assert_eq!(lang("voce tem Hydrafacial hoje?"), L::Portuguese);
     }
 
     #[test]
@@ -1286,6 +1315,12 @@ mod tests {
         assert_eq!(lang("shafayfi 3am yzra2o ba3d el filler"), L::Arabic);
         // One Arabizi word, and a dialect's particle beside it.
         assert_eq!(lang("kam se3r el botox lal jbin?"), L::Arabic);
+        assert_eq!(
+            lang("law samaht el 3enwan fein? ana gaya men Dearborn"),
+            L::Arabic
+        );
+        // A function word alone is no evidence: "ana" is a name, "bas" French.
+        assert_eq!(lang("ana said the laser was fine"), L::English);
         assert_eq!(lang("adesh el laser 3al ejren"), L::Arabic);
         // One word with a digit in English or Spanish is not Arabic.
         assert_ne!(

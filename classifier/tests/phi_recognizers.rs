@@ -367,6 +367,8 @@ fn dates_and_codes_the_redactor_used_to_miss() {
             ("生日1987年11月3号", "1987年11月3号"),
             ("annuler le rendez-vous du 5 avril", "5 avril"),
             ("запись на 12 марта", "12 марта"),
+            ("otmenite moyu zapis na 10 aprelya pls", "10 aprelya"),
+            ("rodilas 3 sentjabrja 1990", "3 sentjabrja 1990"),
             ("생년월일 1992.03.17 입니다", "1992.03.17"),
         ],
     );
@@ -376,6 +378,8 @@ fn dates_and_codes_the_redactor_used_to_miss() {
             "order 07141988 shipped",
             "call me at 12345678",
             "dob 99999999",
+            "ask maya about it",
+            "10 mayas",
         ],
     );
     positives(
@@ -384,6 +388,27 @@ fn dates_and_codes_the_redactor_used_to_miss() {
             ("gift card number 5521 8830 1174", "5521 8830 1174"),
             ("voucher code GV-88213 expired?", "GV-88213"),
             ("mi codigo de regalo es GIFT-2291-XQ", "GIFT-2291-XQ"),
+            ("还剩几次？会员号 M20477", "M20477"),
+            ("会员号是M20477谢谢", "M20477"),
+            ("회원번호는 448812입니다", "448812"),
+            ("رقم حسابي عندكم 880231 وتاريخ", "880231"),
+            ("Сколько осталось? Номер участника 448812", "448812"),
+            ("mã số thành viên của em là TV-2291", "TV-2291"),
+            ("ma so cua em 77120", "77120"),
+            ("nimewo manm mwen se 55102", "55102"),
+            ("Meu número de sócia é 77120-B", "77120-B"),
+            ("mon numéro de membre: 40981", "40981"),
+        ],
+    );
+    negatives(
+        Some(PhiKind::Id),
+        &[
+            // The cue alone, a number too short, or a sentence between cue and number.
+            "会员号忘了，能帮我查吗",
+            "회원번호 12",
+            "رقم الحساب؟ اتصلت 3 مرات",
+            "номер карты. Перезвоните в 1500",
+            "mama so 12345",
         ],
     );
 }

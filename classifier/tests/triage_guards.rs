@@ -34,6 +34,16 @@ fn a_message_the_model_cannot_read_is_never_auto_replied() {
     }
     let v = triage(&[(Role::Patient, "what time do you open on saturday?")]);
     assert_eq!(v.action, Action::AutoReply, "{:?}", codes(&v));
+    // A reply typed with a slip is read, not taken for a language the model never saw.
+    let reminder = "Your Botox appointment is tomorrow at 10am. Reply C to confirm.";
+    for reply in ["cofirm", "yup confrim"] {
+        let v = triage(&[(Role::Clinic, reminder), (Role::Patient, reply)]);
+        assert!(
+            !codes(&v).contains(&"reads_blind"),
+            "{reply}: {:?}",
+            codes(&v)
+        );
+    }
 }
 
 #[test]

@@ -86,6 +86,14 @@ fn emergency_phrases_per_sign() {
             Sign::Stroke,
             "her face is drooping and her speech is slurred",
         ),
+        (
+            Sign::Stroke,
+            "one side of my face is drooping and my words are coming out weird",
+        ),
+        (
+            Sign::Stroke,
+            "tengo la cara caida de un lado y se me traban las palabras",
+        ),
         (Sign::SelfHarm, "I want to kill myself"),
         (Sign::SelfHarm, "everyone would be better off without me"),
         (Sign::SelfHarm, "I don't want to wake up tomorrow"),

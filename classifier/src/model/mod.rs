@@ -365,18 +365,60 @@ impl IntentModel {
     /// mashes ("asdfghjkl"), scripts and languages the model never saw, or a placeholder for
     /// an attachment still get a confident-looking intent from character n-grams; a template
     /// must not answer them.
+    ///
+    /// A short reply whose words are each one slip from a word the model learnt ("cofirm", "yup
+    /// confrim") is read: typos are how patients answer a reminder. One slip is a letter added
+    /// or dropped inside the word, or two neighbours swapped; a changed letter or a different
+    /// first or last letter is as often another word. Longer messages are read blind as before:
+    /// a sentence of another language has some word one slip from an English one.
     pub fn reads_blind(&self, redacted_patient: &str) -> bool {
+        const SHORT_REPLY: usize = 3;
         let words = features::words(&features::placeholders_to_words(redacted_patient));
-        let alphabetic = |w: &&String| w.chars().all(char::is_alphabetic);
-        let long = words
+        let alphabetic: Vec<&String> = words
             .iter()
-            .filter(alphabetic)
-            .any(|w| w.chars().count() >= 4);
-        long && !words
-            .iter()
-            .filter(alphabetic)
-            .filter(|w| w.chars().count() >= 2)
-            .any(|w| self.tokenizer.token_to_id(w).is_some())
+            .filter(|w| w.chars().all(char::is_alphabetic) && w.chars().count() >= 2)
+            .collect();
+        let long = alphabetic.iter().any(|w| w.chars().count() >= 4);
+        if !long
+            || alphabetic
+                .iter()
+                .any(|w| self.tokenizer.token_to_id(w).is_some())
+        {
+            return false;
+        }
+        let slips = alphabetic.len() <= SHORT_REPLY
+            && alphabetic
+                .iter()
+                .filter(|w| w.chars().count() >= 4)
+                .all(|w| self.tokenizer.word_tokens().any(|known| one_slip(w, known)));
+        !slips
+    }
+}
+
+/// Whether `a` is one slip of the keyboard from `b`, both ASCII letters of four or more: a letter
+/// added or dropped inside the word, or two neighbouring letters swapped, with the first and
+/// last letters kept.
+fn one_slip(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a == b || a.len().min(b.len()) < 4 || !a.iter().chain(b).all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let head = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if head == 0 || head + 1 >= long.len() {
+        return false;
+    }
+    if short.len() == long.len() {
+        let i = head;
+        i + 2 < short.len()
+            && short[i] == long[i + 1]
+            && short[i + 1] == long[i]
+            && short[i + 2..] == long[i + 2..]
+    } else {
+        short[head..] == long[head + 1..]
     }
 }
 
@@ -432,6 +474,28 @@ pub fn bag(
 mod tests {
     use super::*;
     use candle_core::Device;
+
+    #[test]
+    fn one_slip_is_a_letter_added_dropped_or_swapped_inside_the_word() {
+        for (typed, meant) in [
+            ("cofirm", "confirm"),
+            ("confrim", "confirm"),
+            ("thnaks", "thanks"),
+        ] {
+            assert!(one_slip(typed, meant), "{typed}");
+        }
+        for (typed, other) in [
+            ("later", "laser"),
+            ("infection", "injection"),
+            ("signs", "sign"),
+            ("hear", "heart"),
+            ("confirm", "confirm"),
+            ("cnofrim", "confirm"),
+            ("bota", "botox"),
+        ] {
+            assert!(!one_slip(typed, other), "{typed}");
+        }
+    }
 
     fn ramp(n: usize, scale: f32) -> Vec<f32> {
         (0..n)

@@ -165,6 +165,14 @@ impl WordPiece {
         })
     }
 
+    /// The vocabulary's tokens that begin a word (not continuations, not special tokens).
+    pub fn word_tokens(&self) -> impl Iterator<Item = &str> {
+        self.vocab
+            .keys()
+            .map(String::as_str)
+            .filter(|t| !t.starts_with(self.prefix.as_str()) && !t.starts_with('['))
+    }
+
     /// The id of a whole token, if the vocabulary has it.
     pub fn token_to_id(&self, token: &str) -> Option<u32> {
         self.vocab.get(token).copied()

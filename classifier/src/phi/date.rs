@@ -176,7 +176,8 @@ const MONTHS_RU: &[&str] = &[
     "декабря",
 ];
 
-/// "12 марта", "3 мая 1990": a day, then a Russian month name (and a year).
+/// "12 марта", "3 мая 1990": a day, then a Russian month name (and a year). Written in Latin
+/// letters ("10 aprelya") they are in the written-date pattern (`patterns.rs`).
 fn find_russian_dates(text: &str, out: &mut Vec<Candidate>) {
     let lower = text.to_lowercase();
     // Lower-casing Cyrillic keeps byte lengths, so offsets carry over to `text`.

@@ -7,12 +7,15 @@
 use super::pattern::{compiled, Bounds, Pattern};
 use super::span::{ceil_boundary, Candidate};
 use super::PhiKind;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 pub struct IdRecognizer {
     re: Pattern,
     lead: Bounds,
     value: Bounds,
     coded: Pattern,
+    /// [`SCRIPT_CUES`] in one automaton (built at start; a message is searched once).
+    script_cues: Option<AhoCorasick>,
 }
 
 impl IdRecognizer {
@@ -23,6 +26,11 @@ impl IdRecognizer {
             lead: Bounds::forward(&compiled::ID_LEAD),
             value: Bounds::reverse(&compiled::ID_VALUE),
             coded: Pattern::load(&compiled::ID_CODED),
+            script_cues: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(SCRIPT_CUES)
+                .ok(),
         }
     }
 
@@ -51,6 +59,7 @@ impl IdRecognizer {
             at = e.max(at);
         }
         find_grouped_numbers(text, out);
+        find_after_script_cues(text, self.script_cues.as_ref(), out);
         for m in self.coded.find_iter(text) {
             out.push(Candidate::new(
                 PhiKind::Id,
@@ -80,6 +89,233 @@ const NUMBER_TOPICS: &[&str] = &[
     "membresia",
     "vale",
 ];
+
+/// The words before a member, account, card, booking or record number in the languages whose
+/// cues the ASCII-bounded regex cannot hold: Chinese and Korean (no spaces), Arabic and Russian
+/// (not ASCII), and Vietnamese and Haitian Creole, written with and without accents. Each is a
+/// whole cue ("会员号", "رقم حسابي", "номер участника"), never the bare word for "number".
+const SCRIPT_CUES: &[&str] = &[
+    // Chinese, simplified and traditional.
+    "会员号",
+    "会员编号",
+    "会员卡号",
+    "會員號",
+    "會員編號",
+    "會員卡號",
+    "卡号",
+    "卡號",
+    "账号",
+    "帳號",
+    "账户号",
+    "帳戶號",
+    "订单号",
+    "訂單號",
+    "礼品卡号",
+    "禮品卡號",
+    "编号",
+    "編號",
+    "病历号",
+    "病歷號",
+    "预约号",
+    "預約號",
+    "身份证号",
+    "身份證號",
+    "护照号",
+    "護照號",
+    // Korean.
+    "회원번호",
+    "회원 번호",
+    "카드번호",
+    "카드 번호",
+    "계좌번호",
+    "계좌 번호",
+    "예약번호",
+    "예약 번호",
+    "주문번호",
+    "주문 번호",
+    "상품권 번호",
+    "기프트카드 번호",
+    "멤버십 번호",
+    "고객번호",
+    "고객 번호",
+    "여권번호",
+    "차트번호",
+    "차트 번호",
+    // Arabic.
+    "رقم حسابي",
+    "رقم الحساب",
+    "رقم العضوية",
+    "رقم عضويتي",
+    "رقم البطاقة",
+    "رقم بطاقتي",
+    "رقم الحجز",
+    "رقم حجزي",
+    "رقم الطلب",
+    "رقم العميل",
+    "رقم الملف",
+    "رقم ملفي",
+    "رقم الهوية",
+    "رقم جواز",
+    "رقم القسيمة",
+    "رقم الكوبون",
+    "رقم الاشتراك",
+    "رقم اشتراكي",
+    // Russian.
+    "номер участника",
+    "номер карты",
+    "номер карточки",
+    "номер счета",
+    "номер счёта",
+    "номер членства",
+    "номер заказа",
+    "номер клиента",
+    "номер абонемента",
+    "лицевой счет",
+    "номер сертификата",
+    "номер договора",
+    "номер брони",
+    "номер записи",
+    "номер паспорта",
+    "номер полиса",
+    "номер медкарты",
+    // Vietnamese, with and without accents.
+    "mã số thành viên",
+    "ma so thanh vien",
+    "mã số",
+    "ma so",
+    "mã thành viên",
+    "ma thanh vien",
+    "số thẻ",
+    "so the",
+    "số tài khoản",
+    "so tai khoan",
+    "mã khách hàng",
+    "ma khach hang",
+    "mã đặt chỗ",
+    "ma dat cho",
+    "mã thẻ",
+    "ma the",
+    "số hội viên",
+    "so hoi vien",
+    // Haitian Creole.
+    "nimewo manm",
+    "nimewo kat",
+    "nimewo kont",
+    "nimewo kliyan",
+    "nimewo randevou",
+];
+
+/// How far after a cue its value may start: a particle, a copula or a word between ("会员号是",
+/// "회원번호는", "رقم حسابي عندكم", "mã số của em là").
+const SCRIPT_CUE_GAP: usize = 32;
+
+/// An ID after one of [`SCRIPT_CUES`]: the first token of ASCII letters, digits and dashes
+/// within [`SCRIPT_CUE_GAP`] bytes, with no sentence end or digit before it, holding four
+/// digits or a dashed code, as the regex's values do.
+fn find_after_script_cues(text: &str, cues: Option<&AhoCorasick>, out: &mut Vec<Candidate>) {
+    // The cues are lower case; ASCII case is folded by the automaton, other scripts' here.
+    let lowered;
+    let hay = if text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
+        lowered = text.to_lowercase();
+        // Lower-casing these scripts keeps byte lengths, so offsets carry over to `text`.
+        if lowered.len() != text.len() {
+            return;
+        }
+        lowered.as_str()
+    } else {
+        text
+    };
+    match cues {
+        Some(automaton) => {
+            for m in automaton.find_overlapping_iter(hay) {
+                let cue = SCRIPT_CUES
+                    .get(m.pattern().as_usize())
+                    .copied()
+                    .unwrap_or("");
+                id_after_cue(text, m.start(), cue, out);
+            }
+        }
+        // Unreachable with the bundled cues, which always build; slower, never wrong.
+        None => {
+            let folded = hay.to_ascii_lowercase();
+            for cue in SCRIPT_CUES {
+                for (at, _) in folded.match_indices(cue) {
+                    id_after_cue(text, at, cue, out);
+                }
+            }
+        }
+    }
+}
+
+/// The ID value after `cue`, found at byte `at` of `text`, if one follows it.
+fn id_after_cue(text: &str, at: usize, cue: &str, out: &mut Vec<Candidate>) {
+    let char_before = |at: usize| text[..at].chars().next_back();
+    // A cue in letters that are written with spaces must be whole words there.
+    let spaced = cue
+        .chars()
+        .any(|c| c.is_alphabetic() && !crate::text::written_without_spaces(c));
+    if spaced && char_before(at).is_some_and(char::is_alphanumeric) {
+        return;
+    }
+    let mut i = at + cue.len();
+    if spaced && text[i..].chars().next().is_some_and(char::is_alphabetic) {
+        return;
+    }
+    let limit = (i + SCRIPT_CUE_GAP).min(text.len());
+    let bytes = text.as_bytes();
+    // The token of ASCII letters, digits and dashes starting at `from`.
+    let token_end = |from: usize| {
+        let mut end = from;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric()
+                || (bytes[end] == b'-'
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)))
+        {
+            end += 1;
+        }
+        end
+    };
+    let mut found = None;
+    while i < limit {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if c.is_ascii_alphanumeric() {
+            let end = token_end(i);
+            // A word without digits ("cua", "em", "se") is part of the gap.
+            if text[i..end].bytes().any(|b| b.is_ascii_digit()) {
+                found = Some((i, end));
+                break;
+            }
+            i = end;
+            continue;
+        }
+        if c.is_numeric()
+            || matches!(
+                c,
+                '.' | ',' | '?' | '!' | '\n' | '。' | '，' | '？' | '！' | '،' | '؟'
+            )
+        {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    let Some((start, end)) = found else {
+        return;
+    };
+    let value = &text[start..end];
+    let digits = value.bytes().filter(u8::is_ascii_digit).count();
+    let coded = value.contains('-') && digits >= 2 && value.len() >= 6;
+    if (digits >= 4 || coded) && value.len() >= 4 {
+        out.push(Candidate::new(
+            PhiKind::Id,
+            start,
+            end,
+            "id_script_cue",
+            0.85,
+        ));
+    }
+}
 
 /// A long number in three or more dash- or space-separated groups ("7788-1203-5561-09") in a
 /// message about a card, account or membership, far from its cue word ("I lost the gift card

@@ -4,6 +4,154 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
+/// The cues of [`MEDICAL_ADVICE`] that ask to take something, and what may be taken that is no
+/// medicine: a shower, a flight, a drink ("tomar" is also to drink), the sun.
+const TAKE_CUES: &[&str] = &[
+    "can i take",
+    "puedo tomar",
+    "is it safe to take",
+    "es seguro tomar",
+];
+const ROUTINE_TAKEN: &[&str] = &[
+    "a shower",
+    "a hot shower",
+    "shower",
+    "showers",
+    "a bath",
+    "a hot bath",
+    "a nap",
+    "a flight",
+    "a plane",
+    "a trip",
+    "a walk",
+    "a picture",
+    "a photo",
+    "pictures",
+    "photos",
+    "my makeup off",
+    "off my makeup",
+    "the bandage off",
+    "alcohol",
+    "vino",
+    "una copa",
+    "copas",
+    "cerveza",
+    "una cerveza",
+    "un trago",
+    "tragos",
+    "cafe",
+    "un cafe",
+    "agua",
+    "el sol",
+    "sol",
+    "bebidas",
+    "una bebida",
+    "champan",
+    "champagne",
+    "tequila",
+    "mimosas",
+    "un bano",
+    "una ducha",
+    "ducha",
+    "un vuelo",
+    "fotos",
+];
+
+/// Whether every manager the message names is someone's own ("my boss wants me at hot yoga
+/// tonight", "mi jefe no me deja salir"): the patient's employer, not a request for the clinic's
+/// manager. Any other manager word ("your manager", "the owner", "who is in charge") still asks.
+pub fn only_own_managers(folded: &str) -> bool {
+    const MANAGERS: &[&str] = &[
+        "boss",
+        "manager",
+        "supervisor",
+        "jefe",
+        "jefa",
+        "gerente",
+        "director",
+        "owner",
+    ];
+    const OWNERS: &[&str] = &["my", "mi", "his", "her", "their", "sus"];
+    const OTHER: &[&str] = &[
+        "management",
+        "managers",
+        "in charge",
+        "corporate",
+        "encargad",
+        "responsable",
+        "persona a cargo",
+        "dueno",
+        "duena",
+        "administrador",
+        "supervisora",
+        "owners",
+    ];
+    if OTHER.iter().any(|o| folded.contains(o)) {
+        return false;
+    }
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut own = 0;
+    for (i, w) in words.iter().enumerate() {
+        if MANAGERS.contains(w) {
+            let owned = i > 0 && words.get(i - 1).is_some_and(|p| OWNERS.contains(p));
+            if !owned {
+                return false;
+            }
+            own += 1;
+        }
+    }
+    own > 0
+}
+
+/// "i'm 52", "im 22", "i am 45", "tengo 17": the patient's own age, as written (a number from
+/// 12 to 99 after the words, with no unit after it: "I'm 20 min away" is lateness).
+fn stated_age(folded: &str) -> Option<&str> {
+    const LEADS: &[&str] = &["i'm ", "im ", "i am ", "tengo "];
+    const UNITS: &[&str] = &[
+        "min", "mins", "minute", "minutes", "minutos", "am", "pm", "%", "units", "unidades", "k",
+        "lbs", "pounds", "weeks", "wks", "days", "dias", "semanas", "meses", "months", "sessions",
+        "sesiones", "mins.", "hrs", "hours", "horas", "blocks", "miles", "cuadras",
+    ];
+    for lead in LEADS {
+        for (at, _) in folded.match_indices(lead) {
+            if !at_word_start(folded, at) {
+                continue;
+            }
+            let rest = &folded[at + lead.len()..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits != 2
+                || !rest[..2]
+                    .parse::<u32>()
+                    .is_ok_and(|n| (12..=99).contains(&n))
+            {
+                continue;
+            }
+            let after = rest[2..].trim_start();
+            let unit = after
+                .split(|c: char| !(c.is_alphanumeric() || c == '%' || c == '.'))
+                .next()
+                .unwrap_or("");
+            if rest[2..].starts_with([':', '.', '-', '/', '%', '$'])
+                || rest[2..].starts_with(|c: char| c.is_alphabetic())
+                || UNITS.contains(&unit)
+            {
+                continue;
+            }
+            return Some(&folded[at..at + lead.len() + 2]);
+        }
+    }
+    None
+}
+
+/// Whether `text` starts with `word` followed by the end or a non-letter.
+fn starts_word(text: &str, word: &str) -> bool {
+    text.strip_prefix(word)
+        .is_some_and(|rest| !rest.chars().next().is_some_and(char::is_alphanumeric))
+}
+
 /// Requests a clinic's FAQ cannot answer: dosing, prescriptions, interactions, pregnancy.
 const MEDICAL_ADVICE: &[&str] = &[
     "how many units",
@@ -580,6 +728,9 @@ const THIRD_PERSON: &[&str] = &[
     "el saldo de mi",
     "tiene cita",
     "tiene una cita",
+    // "¿a qué hora le toca?": whose turn it is, said of someone else (one's own is "me toca").
+    "le toca",
+    "les toca",
     // Writing on someone's behalf ("C (this is Ana's mom, she'll be there)").
     "she'll be there",
     "shell be there",
@@ -1060,6 +1211,24 @@ const ACCOUNT_ACTIONS: &[&str] = &[
     "cancel my",
     "pause my",
     "freeze my",
+    // Cancelling said of "the" membership, or asked how: the patient's own, to be acted on
+    // ("Cómo cancelo la membresía? Ya no voy a seguir usándola"); "can I cancel anytime?" asks
+    // the policy and is not here.
+    "cancel the membership",
+    "cancel membership",
+    "cancel the subscription",
+    "cancel the package",
+    "how do i cancel",
+    "how can i cancel",
+    "end my membership",
+    "stop my membership",
+    "stop the membership",
+    "cancelo",
+    "cancelar la membresia",
+    "cancelar membresia",
+    "cancelar el paquete",
+    "dar de baja",
+    "darme de baja",
     "transfer my",
     "transfer the",
     "refund",
@@ -1102,6 +1271,19 @@ const ACCOUNT_ACTIONS: &[&str] = &[
     "numero de membresia",
     "my gift card",
     "my order",
+    // An order of the patient's own, whatever its product ("is my Alastin order ready for
+    // pickup?"): only the record knows where it is.
+    "ready for pickup",
+    "ready for pick up",
+    "ready to pick up",
+    "ready to be picked up",
+    "order ready",
+    "order status",
+    "i ordered",
+    "ordered last",
+    "mi pedido",
+    "mi orden",
+    "ya pedi",
     "receipt",
     "invoice",
     "statement",
@@ -1408,6 +1590,35 @@ const APPOINTMENT_REQUESTS: &[&str] = &[
     "agendarme",
     "hacer una cita",
     "sacar una cita",
+    // A visit asked for by day or service ("can I come in for a hydrafacial on sunday"): the
+    // schedule answers it, whatever else the message asks. Not "can I come in" alone ("with
+    // makeup?"), nor "can I book" ("here, or do I call?" asks how the line works).
+    "can i come in for",
+    "could i come in for",
+    "can i come in on",
+    "can i come in at",
+    "can i come in today",
+    "can i come in tomorrow",
+    "can i come in tmrw",
+    "can i come in this",
+    "can i come in next",
+    "can i get in for",
+    "can i get in on",
+    "can i get in today",
+    "can i get in tomorrow",
+    "can i get in this",
+    "i want to book",
+    "id like to book",
+    "i'd like to book",
+    "i would like to book",
+    "can you fit me",
+    "could you fit me",
+    "quiero agendar",
+    "quiero una cita",
+    "puedo agendar",
+    "me pueden agendar",
+    "puedo ir hoy",
+    "puedo ir manana",
 ];
 
 /// A death or a loss: a form reply ("Sorry about that! We'll update our records.") to "this
@@ -1500,6 +1711,14 @@ const BUSINESS: &[&str] = &[
     "proveedor",
     "ventas",
     "representante de",
+    // A courier or a delivery at the door, not a patient ("We have a package for you at the
+    // front desk? It says FedEx").
+    "fedex",
+    "usps",
+    "dhl",
+    "package for you",
+    "delivery for you",
+    "paquete para ustedes",
 ];
 
 /// Words that add politeness or emphasis but no request.
@@ -1558,7 +1777,7 @@ impl Guards {
                 .build(words)
         };
         Ok(Self {
-            medical_advice: build(MEDICAL_ADVICE)?,
+            medical_advice: overlapping(MEDICAL_ADVICE)?,
             injection: overlapping(INJECTION)?,
             symptom_stems: overlapping(SYMPTOM_STEMS)?,
             symptom_words: overlapping(SYMPTOM_WORDS)?,
@@ -1696,7 +1915,13 @@ impl Guards {
     }
 
     /// A condition the patient says they have, if the message ties one to themselves.
+    ///
+    /// An age the patient gives as "I'm 52" is such a condition too ("I'm 52 and my neck is
+    /// getting crepey, can threads fix that?").
     pub fn own_condition<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        if let Some(age) = stated_age(folded) {
+            return Some(age);
+        }
         first_at_word_start(&self.own_cues, folded, false)?;
         first_at_word_start(&self.conditions, folded, false).map(|(_, c)| c)
     }
@@ -1897,9 +2122,21 @@ impl Guards {
     }
 
     /// The first medical-advice cue in the folded text, if any.
+    ///
+    /// A cue starts a word ("mg " is not in "omg "), and "take" of something that is no
+    /// medicine ("can I take a shower", "¿puedo tomar una copa de vino?", "tomar el sol") is a
+    /// routine care question.
     pub fn medical_advice<'a>(&self, folded: &'a str) -> Option<&'a str> {
         self.medical_advice
-            .find(folded)
+            .find_overlapping_iter(folded)
+            .filter(|m| at_word_start(folded, m.start()))
+            .filter(|m| {
+                let cue = &folded[m.start()..m.end()];
+                let taking = TAKE_CUES.contains(&cue);
+                let object = folded[m.end()..].trim_start();
+                !(taking && ROUTINE_TAKEN.iter().any(|o| starts_word(object, o)))
+            })
+            .min_by_key(|m| m.start())
             .map(|m| &folded[m.start()..m.end()])
     }
 
@@ -1964,6 +2201,17 @@ mod tests {
         }
     }
 
+    /// Checks that `found` holds of the folded text of every one of `hits` and of none of
+    /// `misses`.
+    fn found_in(found: impl Fn(&str) -> bool, hits: &[&str], misses: &[&str]) {
+        for text in hits {
+            assert!(found(&fold(text)), "not found in {text:?}");
+        }
+        for text in misses {
+            assert!(!found(&fold(text)), "found in {text:?}");
+        }
+    }
+
     #[test]
     fn a_bare_appointment_word_is_found_and_a_question_about_one_is_not() {
         let g = guards();
@@ -2021,26 +2269,99 @@ mod tests {
         assert!(g
             .medical_advice(&fold("how long does botox last"))
             .is_none());
-        for loss in [
-            "Not Ana. This number belonged to my late mother, please update your records",
-            "please cancel, my husband passed away last week",
-            "cancelen mi cita, fallecio mi papa",
-        ] {
-            assert!(g.bereavement(&fold(loss)).is_some(), "{loss}");
-        }
-        for request in [
-            "soonest appt for filler dissolving please",
-            "When's my next appt? I think I need to move it, work is sending me away",
-            "puedo reagendar? y a que hora abren",
-        ] {
-            assert!(g.appointment_request(&fold(request)).is_some(), "{request}");
-        }
-        assert!(g
-            .appointment_request(&fold("what should I do before my appointment?"))
-            .is_none());
+        // Taking what is no medicine, and a cue inside another word, ask nothing medical.
+        found_in(
+            |t| g.medical_advice(t).is_some(),
+            &[
+                "puedo tomar ibuprofeno despues del relleno?",
+                "can I take a shower? also I'm on accutane",
+                "is 20 mg of prednisone ok before filler",
+            ],
+            &[
+                "¿Puedo tomar una copa de vino esta noche? me pusieron relleno ayer",
+                "puedo tomar el sol despues del laser?",
+                "can I take a shower tonight after the peel?",
+                "omg I'm dead 💀 ok thanks lol",
+            ],
+        );
+        found_in(
+            |t| g.account_action(t).is_some(),
+            &[
+                "Cómo cancelo la membresía mensual? Ya no voy a seguir usándola",
+                "I'd like to cancel the membership please",
+                "how do I cancel? moving out of state",
+            ],
+            &["is the membership monthly, and can I cancel anytime?"],
+        );
+        found_in(
+            |t| g.own_condition(t).is_some(),
+            &[
+                "I'm 52 and my neck is getting crepey. Is that something threads can fix",
+                "im 22 is that too young for baby botox",
+                "tengo 17, me puedo poner relleno?",
+            ],
+            &[
+                "I'm 20 min away, can I still come?",
+                "im 10 minutes late",
+                "I'm 15-20 late sorry",
+                "tengo 15 minutos de retraso",
+                "im 5 blocks away",
+            ],
+        );
+        found_in(
+            only_own_managers,
+            &[
+                "got botox at lunch and now my boss wants me to go to hot yoga tonight",
+                "mi jefe no me deja salir temprano, me pueden cambiar la cita?",
+            ],
+            &[
+                "I want to talk to your manager",
+                "my boss says hi. who is in charge there?",
+                "can the owner call me? my boss referred me",
+                "how are you today",
+            ],
+        );
+        found_in(
+            |t| g.business(t).is_some(),
+            &["We have a package for you at the front desk? It says FedEx"],
+            &["is my package of 6 peels still good?"],
+        );
+        found_in(
+            |t| g.account_action(t).is_some(),
+            &["Is my Alastin order ready for pickup? ordered last Thursday"],
+            &["do you sell the Alastin serum?"],
+        );
+        found_in(
+            |t| g.bereavement(t).is_some(),
+            &[
+                "Not Ana. This number belonged to my late mother, please update your records",
+                "please cancel, my husband passed away last week",
+                "cancelen mi cita, fallecio mi papa",
+            ],
+            &[],
+        );
+        found_in(
+            |t| g.appointment_request(t).is_some(),
+            &[
+                "soonest appt for filler dissolving please",
+                "When's my next appt? I think I need to move it, work is sending me away",
+                "puedo reagendar? y a que hora abren",
+                "can I come in for a hydro facial on sunday are you guys even open",
+                "quiero agendar un facial, cuanto cuesta?",
+            ],
+            &[
+                "what should I do before my appointment?",
+                "can I come in with makeup on?",
+                "how does this line work? can i book here or do i call?",
+            ],
+        );
         assert!(g
             .third_party(&fold("C (this is [NAME_1]'s mom, she'll be there)"))
             .is_some());
+        assert!(g
+            .third_party(&fold("a que hora le toca? no me dijo 🙄"))
+            .is_some());
+        assert!(g.third_party(&fold("a que hora me toca manana?")).is_none());
         for problem in [
             "The promo link isn't working for me",
             "el codigo no funciona, sigue vigente la promo?",

@@ -467,7 +467,11 @@ impl Policy {
             (evidence.concepts)().and_then(|concepts| {
                 concepts
                     .iter()
-                    .find(|c| matches!(**c, "manager" | "call_me"))
+                    .find(|c| match **c {
+                        "manager" => !guards::only_own_managers(folded),
+                        "call_me" => true,
+                        _ => false,
+                    })
                     .map(|c| format!("names {c}: a person answers"))
             }),
         )
@@ -771,7 +775,14 @@ impl Policy {
             let same_question = p.follows_on
                 && INFORMATION.contains(&p.intent)
                 && INFORMATION.contains(&top_intent);
+            // A wrong number or spam is answered as one whatever it goes on to ask of the
+            // clinic ("Pay the $1.99 redelivery fee", "¿Quién es? ... borren este número"):
+            // only a part a person must see (a symptom, a complaint, a hand-off, an opt-out)
+            // keeps it from the template.
+            let not_a_patient =
+                top_intent == Intent::WrongNumber && self.action_for(p.intent) == Action::AutoReply;
             let needs_person = p.probability >= SECOND_REQUEST_CONFIDENCE
+                && !not_a_patient
                 && p.intent != top_intent
                 && !context_only
                 && !same_question
@@ -1101,43 +1112,41 @@ mod tests {
         );
     }
 
+    /// One part's reading, saying neither who writes nor carrying a question on.
+    fn reading(intent: Intent, probability: f32, auto_ok: f32, asks: bool) -> PartReading {
+        PartReading {
+            intent,
+            probability,
+            auto_ok,
+            asks,
+            says_who: false,
+            follows_on: false,
+        }
+    }
+
+    /// The decision on `text`, read as `pairs` whole and as `parts` part by part.
+    fn decide_parts(text: &str, pairs: &[(Intent, f32)], parts: Vec<PartReading>) -> Decision {
+        let p = probs(pairs);
+        let folded = crate::text::fold(text);
+        let parts = move || parts.clone();
+        policy().decide(
+            &Evidence {
+                parts: &parts,
+                ..evidence(&folded, &p)
+            },
+            &ranked(pairs),
+        )
+    }
+
     /// A second part that states what the first part's template would answer anyway is context;
     /// a second question, or a statement that needs a person, keeps the message from a template.
     #[test]
     fn a_stated_detail_beside_a_question_is_not_a_second_request() {
         let pairs = [(Intent::HoursLocation, 0.9), (Intent::Greeting, 0.01)];
-        let p = probs(&pairs);
-        let folded = crate::text::fold("how late are you open on thursdays? I get off at 6");
-        let read = |second: PartReading| {
-            let parts = move || {
-                vec![
-                    PartReading {
-                        intent: Intent::HoursLocation,
-                        probability: 0.9,
-                        auto_ok: 0.9,
-                        asks: true,
-                        says_who: false,
-                        follows_on: false,
-                    },
-                    second,
-                ]
-            };
-            policy().decide(
-                &Evidence {
-                    parts: &parts,
-                    ..evidence(&folded, &p)
-                },
-                &ranked(&pairs),
-            )
-        };
-        let part = |intent, asks| PartReading {
-            intent,
-            probability: 0.8,
-            auto_ok: 0.5,
-            asks,
-            says_who: false,
-            follows_on: false,
-        };
+        let text = "how late are you open on thursdays? I get off at 6";
+        let first = reading(Intent::HoursLocation, 0.9, 0.9, true);
+        let read = |second: PartReading| decide_parts(text, &pairs, vec![first, second]);
+        let part = |intent, asks| reading(intent, 0.8, 0.5, asks);
         assert_eq!(read(part(Intent::Pricing, false)).action, Action::AutoReply);
         assert_eq!(read(part(Intent::Pricing, true)).action, Action::Draft);
         // Lateness and a wrong number, stated, still need a person.
@@ -1161,6 +1170,27 @@ mod tests {
             ..part(Intent::WrongNumber, false)
         };
         assert_eq!(read(who).action, Action::AutoReply);
+    }
+
+    /// Spam and wrong numbers are answered as such whatever they go on to ask ("Pay the $1.99
+    /// redelivery fee" reads as billing); a part a person must see still keeps them from it.
+    #[test]
+    fn a_wrong_number_is_answered_as_one_unless_a_part_needs_a_person() {
+        let pairs = [(Intent::WrongNumber, 0.8), (Intent::Other, 0.05)];
+        let text = "Your package is held. Pay the $1.99 redelivery fee: [URL_1]";
+        let spam = reading(Intent::WrongNumber, 0.8, 0.9, false);
+        let read =
+            |intent| decide_parts(text, &pairs, vec![spam, reading(intent, 0.6, 0.1, true)]).action;
+        assert_eq!(read(Intent::Billing), Action::AutoReply);
+        assert_eq!(read(Intent::AppointmentStatus), Action::AutoReply);
+        for person in [
+            Intent::SideEffect,
+            Intent::HumanHandoff,
+            Intent::OptOut,
+            Intent::AppointmentBook,
+        ] {
+            assert_eq!(read(person), Action::Draft, "{person}");
+        }
     }
 
     /// Under the confidence at which another language is taken as the message's, a reply still

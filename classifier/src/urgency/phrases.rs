@@ -1892,6 +1892,13 @@ pub(crate) const TABLE: &[(&str, Lex)] = &[
     ("talk", K(Speech)),
     ("talking", K(Speech)),
     ("hablar", K(Speech)),
+    // Speech told as words going wrong ("drooping and my words are coming out weird").
+    ("my words", K(Speech)),
+    ("words are coming out", K(Speech)),
+    ("words come out", K(Speech)),
+    ("words came out", K(Speech)),
+    ("mis palabras", K(Speech)),
+    ("las palabras", K(Speech)),
     ("numb", K(Numb)),
     ("weak", K(Numb)),
     ("weakness", K(Numb)),
