@@ -972,15 +972,13 @@ const ARABIZI_PARTICLES: &[&str] = &[
     "addesh",
     "adeh",
     // Egyptian and Levantine function words ("law samaht el 3enwan fein? ana gaya"): counted
-    // only beside a word with Arabizi digits, so "ana" or "bas" alone mark nothing.
+    // only beside a word with Arabizi digits, so "ana" alone marks nothing. ("heya", "bas" and
+    // "fen" are English or French words too.)
     "fein",
-    "fen",
     "samaht",
     "ana",
     "gaya",
     "howa",
-    "heya",
-    "bas",
     "keda",
     "kda",
     "lazem",
@@ -1007,6 +1005,10 @@ fn is_arabizi(word: &str) -> bool {
         && b.iter()
             .any(|c| matches!(c, b'2' | b'3' | b'5' | b'7' | b'9')))
     {
+        return false;
+    }
+    // Product and treatment names that carry digits ("CO2 laser", "SPF30").
+    if word.starts_with("spf") || matches!(word, "co2" | "h2o" | "b12" | "o2" | "k2") {
         return false;
     }
     let lead = word.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -1319,8 +1321,13 @@ mod tests {
             lang("law samaht el 3enwan fein? ana gaya men Dearborn"),
             L::Arabic
         );
-        // A function word alone is no evidence: "ana" is a name, "bas" French.
+        // A function word alone is no evidence: "ana" is a name; nor are product names.
         assert_eq!(lang("ana said the laser was fine"), L::English);
+        assert_eq!(
+            lang("Heya! how much is the CO2 laser for my face?"),
+            L::English
+        );
+        assert_eq!(lang("heya is spf30 ok to use after my facial?"), L::English);
         assert_eq!(lang("adesh el laser 3al ejren"), L::Arabic);
         // One word with a digit in English or Spanish is not Arabic.
         assert_ne!(

@@ -542,6 +542,21 @@ pub fn arabic_indic_digit(c: char) -> Option<u32> {
     }
 }
 
+/// Lower-cases every character whose lower case is one character of the same UTF-8 length, and
+/// keeps the others as they are ("İ", the Ohm sign), so every byte offset of the result is the
+/// same character's offset in `text`: a match found in it can be cut from `text`.
+pub fn lowercase_same_offsets(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// Lower-cases and strips accents.
 pub fn fold(text: &str) -> String {
     text.chars()

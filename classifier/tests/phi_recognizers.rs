@@ -367,6 +367,7 @@ fn dates_and_codes_the_redactor_used_to_miss() {
             ("生日1987年11月3号", "1987年11月3号"),
             ("annuler le rendez-vous du 5 avril", "5 avril"),
             ("запись на 12 марта", "12 марта"),
+            ("İ ЗАПИСЬ НА 12 МАРТА Ω", "12 МАРТА"),
             ("otmenite moyu zapis na 10 aprelya pls", "10 aprelya"),
             ("rodilas 3 sentjabrja 1990", "3 sentjabrja 1990"),
             ("생년월일 1992.03.17 입니다", "1992.03.17"),
@@ -380,6 +381,8 @@ fn dates_and_codes_the_redactor_used_to_miss() {
             "dob 99999999",
             "ask maya about it",
             "10 mayas",
+            "ok see you at 3 Maya, thanks!",
+            "2 Marta and I will come",
         ],
     );
     positives(
@@ -394,10 +397,13 @@ fn dates_and_codes_the_redactor_used_to_miss() {
             ("رقم حسابي عندكم 880231 وتاريخ", "880231"),
             ("Сколько осталось? Номер участника 448812", "448812"),
             ("mã số thành viên của em là TV-2291", "TV-2291"),
-            ("ma so cua em 77120", "77120"),
+            ("mã số của em 77120", "77120"),
             ("nimewo manm mwen se 55102", "55102"),
             ("Meu número de sócia é 77120-B", "77120-B"),
             ("mon numéro de membre: 40981", "40981"),
+            ("номер карты: 4481 2210, спасибо", "4481 2210"),
+            // Letters whose lower case is longer or shorter ("İ", the Ohm sign) move no offset.
+            ("İ НОМЕР КАРТЫ 12345 Ω", "12345"),
         ],
     );
     negatives(
@@ -409,6 +415,8 @@ fn dates_and_codes_the_redactor_used_to_miss() {
             "رقم الحساب؟ اتصلت 3 مرات",
             "номер карты. Перезвоните в 1500",
             "mama so 12345",
+            "So the price is $1500 right?",
+            "so the total is 1200 for both areas?",
         ],
     );
 }

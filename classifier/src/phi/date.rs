@@ -179,11 +179,7 @@ const MONTHS_RU: &[&str] = &[
 /// "12 марта", "3 мая 1990": a day, then a Russian month name (and a year). Written in Latin
 /// letters ("10 aprelya") they are in the written-date pattern (`patterns.rs`).
 fn find_russian_dates(text: &str, out: &mut Vec<Candidate>) {
-    let lower = text.to_lowercase();
-    // Lower-casing Cyrillic keeps byte lengths, so offsets carry over to `text`.
-    if lower.len() != text.len() {
-        return;
-    }
+    let lower = crate::text::lowercase_same_offsets(text);
     for month in MONTHS_RU {
         for (at, _) in lower.match_indices(month) {
             let end = at + month.len();

@@ -182,11 +182,9 @@ const SCRIPT_CUES: &[&str] = &[
     "mã số thành viên",
     "ma so thanh vien",
     "mã số",
-    "ma so",
     "mã thành viên",
     "ma thanh vien",
     "số thẻ",
-    "so the",
     "số tài khoản",
     "so tai khoan",
     "mã khách hàng",
@@ -194,7 +192,6 @@ const SCRIPT_CUES: &[&str] = &[
     "mã đặt chỗ",
     "ma dat cho",
     "mã thẻ",
-    "ma the",
     "số hội viên",
     "so hoi vien",
     // Haitian Creole.
@@ -213,14 +210,11 @@ const SCRIPT_CUE_GAP: usize = 32;
 /// within [`SCRIPT_CUE_GAP`] bytes, with no sentence end or digit before it, holding four
 /// digits or a dashed code, as the regex's values do.
 fn find_after_script_cues(text: &str, cues: Option<&AhoCorasick>, out: &mut Vec<Candidate>) {
-    // The cues are lower case; ASCII case is folded by the automaton, other scripts' here.
+    // The cues are lower case; ASCII case is folded by the automaton, other scripts' here,
+    // keeping every offset where it is in `text`.
     let lowered;
     let hay = if text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
-        lowered = text.to_lowercase();
-        // Lower-casing these scripts keeps byte lengths, so offsets carry over to `text`.
-        if lowered.len() != text.len() {
-            return;
-        }
+        lowered = crate::text::lowercase_same_offsets(text);
         lowered.as_str()
     } else {
         text
@@ -281,9 +275,18 @@ fn id_after_cue(text: &str, at: usize, cue: &str, out: &mut Vec<Candidate>) {
             break;
         };
         if c.is_ascii_alphanumeric() {
-            let end = token_end(i);
+            let mut end = token_end(i);
             // A word without digits ("cua", "em", "se") is part of the gap.
             if text[i..end].bytes().any(|b| b.is_ascii_digit()) {
+                // Digit groups written apart ("4481 2210") are one value.
+                while text[i..end]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b' ')
+                    && bytes.get(end) == Some(&b' ')
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    end = token_end(end + 1);
+                }
                 found = Some((i, end));
                 break;
             }

@@ -39,9 +39,10 @@ const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|M
 const MONTH_EN: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const MONTH_ES: &str = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|noviembre|diciembre)";
 /// French and Portuguese month names, written after the day ("5 avril", "12 de março"), and
-/// Russian ones as they are typed in Latin letters, in the genitive ("10 aprelya", "3 sentjabrja").
+/// Russian ones as they are typed in Latin letters, in the genitive ("10 aprelya", "3 sentjabrja"),
+/// but for "marta" and "maya", which are names too ("see you at 3 Maya").
 /// Cyrillic ones are matched by `phi::date` (an ASCII word boundary cannot end a Cyrillic word).
-const MONTH_OTHER: &str = r"(?:janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[eé]cembre|janeiro|fevereiro|mar[cç]o|maio|junho|julho|setembro|outubro|novembro|dezembro|yanvar[yj]a|fevral[yj]a|marta|aprel[yj]a|maya|iyun[yj]a|iyul[yj]a|avgusta|sent[yj]abr[yj]a|okt[yj]abr[yj]a|no[yj]abr[yj]a|dekabr[yj]a)";
+const MONTH_OTHER: &str = r"(?:janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[eé]cembre|janeiro|fevereiro|mar[cç]o|maio|junho|julho|setembro|outubro|novembro|dezembro|yanvar[yj]a|fevral[yj]a|aprel[yj]a|iyun[yj]a|iyul[yj]a|avgusta|sent[yj]abr[yj]a|okt[yj]abr[yj]a|no[yj]abr[yj]a|dekabr[yj]a)";
 
 /// The words an ID number follows, and the filler allowed between them and the value.
 const ID_CONTEXT: &str = r"member(?:ship)?|mbr|mrn|medical[ ]+record|med[ ]+rec|chart|patient|policy|p[oó]liza|licen[cs]e|dl|account|acct|a/c|gift[ ]?card|gc|voucher|certificate|confirmation|conf|insurance|insurer|subscriber|group|grp|claim|id|s[oó]cio|cuenta|expediente|afiliado|reference|ref|record|case|rx|prescription|receta|paciente|patient|miembro|membres[ií]a|cliente|client|invoice|factura|receipt|recibo|s[oó]cia|membre|adh[eé]rent|refund|reembolso|booking|reserva|code|c[oó]digo|order|pedido|orden|referral|promo(?:[ ]card)?|e-?gift(?:[ ]?card)?|tarjeta[ ]+de[ ]+regalo|certificado|coupon|cup[oó]n|c[oó]digo[ ]+de[ ]+regalo|vale[ ]+promocional|vale[ ]+de[ ]+regalo|paquete|compte|carte[ ]+cadeau|cart[aã]o[ ]+presente|vale-presente|card[ ]+(?:no\.?|number|num|#)|conta|cadastro|prontu[aá]rio|matr[ií]cula|dossier|kont|n[uú]mero[ ]+de[ ]+(?:cliente|socio|s[oó]ci[oa]|membro)";

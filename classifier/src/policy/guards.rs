@@ -57,9 +57,10 @@ const ROUTINE_TAKEN: &[&str] = &[
     "fotos",
 ];
 
-/// Whether every manager the message names is someone's own ("my boss wants me at hot yoga
-/// tonight", "mi jefe no me deja salir"): the patient's employer, not a request for the clinic's
-/// manager. Any other manager word ("your manager", "the owner", "who is in charge") still asks.
+/// Whether every manager the message names is the patient's own ("my boss wants me at hot yoga
+/// tonight", "mi jefe no me deja salir"): their employer, not a request for the clinic's manager.
+/// Any other manager word ("your manager", "her manager", "the owner", "who is in charge") still
+/// asks.
 pub fn only_own_managers(folded: &str) -> bool {
     const MANAGERS: &[&str] = &[
         "boss",
@@ -71,7 +72,8 @@ pub fn only_own_managers(folded: &str) -> bool {
         "director",
         "owner",
     ];
-    const OWNERS: &[&str] = &["my", "mi", "his", "her", "their", "sus"];
+    // Only the patient's own: "her manager" in a text to the clinic is the clinic's.
+    const OWNERS: &[&str] = &["my", "mi"];
     const OTHER: &[&str] = &[
         "management",
         "managers",
@@ -84,6 +86,11 @@ pub fn only_own_managers(folded: &str) -> bool {
         "duena",
         "administrador",
         "supervisora",
+        "bosses",
+        "supervisors",
+        "directors",
+        "jefes",
+        "gerentes",
         "owners",
     ];
     if OTHER.iter().any(|o| folded.contains(o)) {
@@ -109,7 +116,8 @@ pub fn only_own_managers(folded: &str) -> bool {
 /// "i'm 52", "im 22", "i am 45", "tengo 17": the patient's own age, as written (a number from
 /// 12 to 99 after the words, with no unit after it: "I'm 20 min away" is lateness).
 fn stated_age(folded: &str) -> Option<&str> {
-    const LEADS: &[&str] = &["i'm ", "im ", "i am ", "tengo "];
+    // Phones type the curly apostrophe by default.
+    const LEADS: &[&str] = &["i'm ", "i’m ", "im ", "i am ", "tengo "];
     const UNITS: &[&str] = &[
         "min", "mins", "minute", "minutes", "minutos", "am", "pm", "%", "units", "unidades", "k",
         "lbs", "pounds", "weeks", "wks", "days", "dias", "semanas", "meses", "months", "sessions",
@@ -145,6 +153,28 @@ fn stated_age(folded: &str) -> Option<&str> {
     }
     None
 }
+
+/// What turns a routine "take" into a question about medicine: "can I take alcohol with my
+/// lexapro?", "... con mi medicamento", "while on meds".
+const TAKEN_WITH: &[&str] = &[
+    "with my",
+    "with the",
+    "with any",
+    "with meds",
+    "while on",
+    "while taking",
+    "con mi",
+    "con el",
+    "con la",
+    "con los",
+    "con las",
+    "mientras tomo",
+    "meds",
+    "med ",
+    "medic",
+    "pill",
+    "pastill",
+];
 
 /// Whether `text` starts with `word` followed by the end or a non-letter.
 fn starts_word(text: &str, word: &str) -> bool {
@@ -204,6 +234,7 @@ const MEDICAL_ADVICE: &[&str] = &[
     "motrin",
     "medication",
     "medicine",
+    "meds",
     "medicamento",
     "medicina",
     "pastilla",
@@ -1223,7 +1254,10 @@ const ACCOUNT_ACTIONS: &[&str] = &[
     "end my membership",
     "stop my membership",
     "stop the membership",
-    "cancelo",
+    "cancelo la membresia",
+    "cancelo mi membresia",
+    "como la cancelo",
+    "como lo cancelo",
     "cancelar la membresia",
     "cancelar membresia",
     "cancelar el paquete",
@@ -1606,7 +1640,6 @@ const APPOINTMENT_REQUESTS: &[&str] = &[
     "can i get in on",
     "can i get in today",
     "can i get in tomorrow",
-    "can i get in this",
     "i want to book",
     "id like to book",
     "i'd like to book",
@@ -1617,8 +1650,6 @@ const APPOINTMENT_REQUESTS: &[&str] = &[
     "quiero una cita",
     "puedo agendar",
     "me pueden agendar",
-    "puedo ir hoy",
-    "puedo ir manana",
 ];
 
 /// A death or a loss: a form reply ("Sorry about that! We'll update our records.") to "this
@@ -1712,10 +1743,7 @@ const BUSINESS: &[&str] = &[
     "ventas",
     "representante de",
     // A courier or a delivery at the door, not a patient ("We have a package for you at the
-    // front desk? It says FedEx").
-    "fedex",
-    "usps",
-    "dhl",
+    // front desk? It says FedEx"); a carrier's name alone may be a patient asking for shipping.
     "package for you",
     "delivery for you",
     "paquete para ustedes",
@@ -2129,12 +2157,24 @@ impl Guards {
     pub fn medical_advice<'a>(&self, folded: &'a str) -> Option<&'a str> {
         self.medical_advice
             .find_overlapping_iter(folded)
-            .filter(|m| at_word_start(folded, m.start()))
+            .filter(|m| {
+                // Stems match inside words ("corticosteroid", "prediabetic"); a cue of under
+                // four letters must not follow a letter ("20mg" is a dose, "omg " is not).
+                let cue = &folded[m.start()..m.end()];
+                let letters = cue.chars().filter(|c| c.is_alphabetic()).count();
+                let after_letter = folded[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic);
+                letters >= 4 || !after_letter
+            })
             .filter(|m| {
                 let cue = &folded[m.start()..m.end()];
                 let taking = TAKE_CUES.contains(&cue);
                 let object = folded[m.end()..].trim_start();
-                !(taking && ROUTINE_TAKEN.iter().any(|o| starts_word(object, o)))
+                !(taking
+                    && ROUTINE_TAKEN.iter().any(|o| starts_word(object, o))
+                    && !TAKEN_WITH.iter().any(|w| object.contains(w)))
             })
             .min_by_key(|m| m.start())
             .map(|m| &folded[m.start()..m.end()])
@@ -2276,6 +2316,10 @@ mod tests {
                 "puedo tomar ibuprofeno despues del relleno?",
                 "can I take a shower? also I'm on accutane",
                 "is 20 mg of prednisone ok before filler",
+                "how long after botox can I go back to 40mg of lexapro?",
+                "can i take alcohol with my lexapro after filler?",
+                "can I take alcohol with my meds after botox?",
+                "I'm on corticosteroids, is a peel ok?",
             ],
             &[
                 "¿Puedo tomar una copa de vino esta noche? me pusieron relleno ayer",
@@ -2291,12 +2335,15 @@ mod tests {
                 "I'd like to cancel the membership please",
                 "how do I cancel? moving out of state",
             ],
-            &["is the membership monthly, and can I cancel anytime?"],
+            &[
+                "is the membership monthly, and can I cancel anytime?",
+                "si cancelo con menos de 24h me cobran?",
+            ],
         );
         found_in(
             |t| g.own_condition(t).is_some(),
             &[
-                "I'm 52 and my neck is getting crepey. Is that something threads can fix",
+                "I’m 52 and my neck is getting crepey. Is that something threads can fix",
                 "im 22 is that too young for baby botox",
                 "tengo 17, me puedo poner relleno?",
             ],
@@ -2315,6 +2362,8 @@ mod tests {
                 "mi jefe no me deja salir temprano, me pueden cambiar la cita?",
             ],
             &[
+                "Thank you Jen was great! I'd love to tell her manager how great she was",
+                "my boss says your supervisors should call me",
                 "I want to talk to your manager",
                 "my boss says hi. who is in charge there?",
                 "can the owner call me? my boss referred me",
@@ -2324,7 +2373,10 @@ mod tests {
         found_in(
             |t| g.business(t).is_some(),
             &["We have a package for you at the front desk? It says FedEx"],
-            &["is my package of 6 peels still good?"],
+            &[
+                "is my package of 6 peels still good?",
+                "can you ship the serum to me by usps?",
+            ],
         );
         found_in(
             |t| g.account_action(t).is_some(),
@@ -2352,6 +2404,8 @@ mod tests {
             &[
                 "what should I do before my appointment?",
                 "can I come in with makeup on?",
+                "can i get in this hot tub after botox?",
+                "¿Puedo ir hoy al gimnasio después del botox?",
                 "how does this line work? can i book here or do i call?",
             ],
         );

@@ -775,12 +775,13 @@ impl Policy {
             let same_question = p.follows_on
                 && INFORMATION.contains(&p.intent)
                 && INFORMATION.contains(&top_intent);
-            // A wrong number or spam is answered as one whatever it goes on to ask of the
-            // clinic ("Pay the $1.99 redelivery fee", "¿Quién es? ... borren este número"):
-            // only a part a person must see (a symptom, a complaint, a hand-off, an opt-out)
-            // keeps it from the template.
-            let not_a_patient =
-                top_intent == Intent::WrongNumber && self.action_for(p.intent) == Action::AutoReply;
+            // Spam asks what no patient asks of the clinic ("Pay the $1.99 redelivery fee",
+            // "Verify your account at ..."): a part of a wrong number that reads as a price,
+            // billing or another information question is the spam's, and the wrong-number
+            // reply answers it. Any other part (late, confirming, asking the time of a visit:
+            // a patient after all; a symptom, a hand-off, an opt-out) keeps it for a person.
+            let not_a_patient = top_intent == Intent::WrongNumber
+                && (INFORMATION.contains(&p.intent) || p.intent == Intent::Billing);
             let needs_person = p.probability >= SECOND_REQUEST_CONFIDENCE
                 && !not_a_patient
                 && p.intent != top_intent
@@ -1172,8 +1173,8 @@ mod tests {
         assert_eq!(read(who).action, Action::AutoReply);
     }
 
-    /// Spam and wrong numbers are answered as such whatever they go on to ask ("Pay the $1.99
-    /// redelivery fee" reads as billing); a part a person must see still keeps them from it.
+    /// Spam is answered as a wrong number whatever price or billing question it goes on to ask
+    /// ("Pay the $1.99 redelivery fee"); any other part still keeps it for a person.
     #[test]
     fn a_wrong_number_is_answered_as_one_unless_a_part_needs_a_person() {
         let pairs = [(Intent::WrongNumber, 0.8), (Intent::Other, 0.05)];
@@ -1182,8 +1183,12 @@ mod tests {
         let read =
             |intent| decide_parts(text, &pairs, vec![spam, reading(intent, 0.6, 0.1, true)]).action;
         assert_eq!(read(Intent::Billing), Action::AutoReply);
-        assert_eq!(read(Intent::AppointmentStatus), Action::AutoReply);
+        assert_eq!(read(Intent::Pricing), Action::AutoReply);
+        // "wrong number, who is this? I'm 15 min late": a patient after all.
         for person in [
+            Intent::RunningLate,
+            Intent::AppointmentConfirm,
+            Intent::AppointmentStatus,
             Intent::SideEffect,
             Intent::HumanHandoff,
             Intent::OptOut,
