@@ -54,7 +54,19 @@ export function wrangler(args, opts = {}) {
  * it through wrangler's API instead of its CLI: the CLI always attaches the V8 inspector and carries
  * every console line over it, which costs more CPU than the Worker's own work (`make load` measures
  * the Worker, not that); logs then come from workerd's structured log stream. */
-export async function startWorker(overrides = {},
+export async function startWorker(overrides = {}, options = {}) {
+  // A port is picked free here and bound later by wrangler; a test file running in parallel can
+  // take it in between ("Address already in use"). Such a start is undone and tried on new ports.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startWorkerOnce(overrides, options);
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use|EADDRINUSE/.test(String(e?.message))) throw e;
+    }
+  }
+}
+
+async function startWorkerOnce(overrides,
   { persist: given, inspector = true, twilio: withTwilio = false, clinic = withTwilio,
     callbacks = true, twilioMock = null } = {}) {
   const port = await freePort();
@@ -72,45 +84,56 @@ export async function startWorker(overrides = {},
     vars.TWILIO_API_BASE = localTwilio ? localTwilio.base : 'http://127.0.0.1:9';
   }
   const persist = given ?? await mkdtemp(join(tmpdir(), 'medspa-e2e-'));
-  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
   let log = '';
   let stopWorker;
-  if (inspector) {
-    const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
-      '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
-    for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
-    // `--var` wins over a developer's .dev.vars (checked), so local edits cannot change a run.
-    const child = spawn('wrangler', args, {
-      cwd: root,
-      env: { ...process.env, CI: 'true', SKIP_WORKER_BUILD: '1', WRANGLER_SEND_METRICS: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d) => { log += d; });
-    child.stderr.on('data', (d) => { log += d; });
-    stopWorker = async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    };
-    await waitUp(base, () => (child.exitCode !== null ? `wrangler dev exited:\n${log}` : null), () => log);
-  } else {
-    process.env.SKIP_WORKER_BUILD = '1';
-    const bindings = Object.fromEntries(Object.entries(vars)
-      .map(([k, v]) => [k, { type: 'plain_text', value: v }]));
-    const worker = await unstable_startWorker({
-      config: join(root, 'wrangler.toml'),
-      bindings,
-      dev: {
-        server: { hostname: '127.0.0.1', port },
-        inspector: false,
-        persist,
-        watch: false,
-        logLevel: 'warn',
-        structuredLogsHandler: (l) => { log += `${l.message}\n`; },
-      },
-    });
-    await worker.ready;
-    stopWorker = () => worker.dispose();
-    await waitUp(base, () => null, () => log);
+  // What this start set up is undone if the Worker does not come up, so a retry starts clean.
+  const undo = async () => {
+    if (stopWorker) await stopWorker().catch(() => {});
+    if (localTwilio && !twilioMock) await localTwilio.stop().catch(() => {});
+    if (!given) await rm(persist, { recursive: true, force: true });
+  };
+  try {
+    await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
+    if (inspector) {
+      const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
+        '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
+      for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+      // `--var` wins over a developer's .dev.vars (checked), so local edits cannot change a run.
+      const child = spawn('wrangler', args, {
+        cwd: root,
+        env: { ...process.env, CI: 'true', SKIP_WORKER_BUILD: '1', WRANGLER_SEND_METRICS: 'false' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.on('data', (d) => { log += d; });
+      child.stderr.on('data', (d) => { log += d; });
+      stopWorker = async () => {
+        child.kill('SIGTERM');
+        await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      };
+      await waitUp(base, () => (child.exitCode !== null ? `wrangler dev exited:\n${log}` : null), () => log);
+    } else {
+      process.env.SKIP_WORKER_BUILD = '1';
+      const bindings = Object.fromEntries(Object.entries(vars)
+        .map(([k, v]) => [k, { type: 'plain_text', value: v }]));
+      const worker = await unstable_startWorker({
+        config: join(root, 'wrangler.toml'),
+        bindings,
+        dev: {
+          server: { hostname: '127.0.0.1', port },
+          inspector: false,
+          persist,
+          watch: false,
+          logLevel: 'warn',
+          structuredLogsHandler: (l) => { log += `${l.message}\n`; },
+        },
+      });
+      stopWorker = () => worker.dispose();
+      await worker.ready;
+      await waitUp(base, () => null, () => log);
+    }
+  } catch (e) {
+    await undo();
+    throw e;
   }
   const token = vars.TWILIO_AUTH_TOKEN;
   if (clinic) {
