@@ -916,9 +916,11 @@ fn letter_evidence(c: char, scores: &mut [f32; 7]) {
 
 /// Arabic function words as written in Latin letters, in the dialects US patients write
 /// (Levantine, Egyptian, Gulf): a message with one Arabizi word ("kam se3r el botox lal jbin")
-/// and one of these is Arabic. None is a word of the other Latin-script languages ("el" is
-/// Spanish; "fi", "ya", "wen" and "lil" are English shorthand; "ana" is a name; so they are
-/// not here). Words with an Arabizi digit ("ba3d", "ma3") count as Arabizi words already.
+/// and one of these is Arabic. Words common in the other Latin-script languages are not here
+/// ("el" is Spanish; "fi", "ya", "wen" and "lil" are English shorthand; "heya", "bas", "fen"
+/// English or French). "ana" is, though it is also a name: it counts only beside a word with
+/// Arabizi digits, and a name is a placeholder by the time the language is read. Words with an
+/// Arabizi digit ("ba3d", "ma3") count as Arabizi words already.
 const ARABIZI_PARTICLES: &[&str] = &[
     "shu",
     "shou",
@@ -971,9 +973,7 @@ const ARABIZI_PARTICLES: &[&str] = &[
     "adesh",
     "addesh",
     "adeh",
-    // Egyptian and Levantine function words ("law samaht el 3enwan fein? ana gaya"): counted
-    // only beside a word with Arabizi digits, so "ana" alone marks nothing. ("heya", "bas" and
-    // "fen" are English or French words too.)
+    // Egyptian and Levantine ("law samaht el 3enwan fein? ana gaya").
     "fein",
     "samaht",
     "ana",

@@ -96,10 +96,7 @@ pub fn only_own_managers(folded: &str) -> bool {
     if OTHER.iter().any(|o| folded.contains(o)) {
         return false;
     }
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words(folded).collect();
     let mut own = 0;
     for (i, w) in words.iter().enumerate() {
         if MANAGERS.contains(w) {
@@ -176,10 +173,11 @@ const TAKEN_WITH: &[&str] = &[
     "pastill",
 ];
 
-/// Whether `text` starts with `word` followed by the end or a non-letter.
-fn starts_word(text: &str, word: &str) -> bool {
-    text.strip_prefix(word)
-        .is_some_and(|rest| !rest.chars().next().is_some_and(char::is_alphanumeric))
+/// The words of a folded text: its runs of letters and digits.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// Requests a clinic's FAQ cannot answer: dosing, prescriptions, interactions, pregnancy.
@@ -1174,12 +1172,8 @@ pub fn says_who_only(folded: &str, concepts: impl FnOnce() -> Vec<&'static str>)
         return false;
     }
     let (outside, placeholders) = outside_placeholders(folded);
-    let words = outside
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .count();
     placeholders > 0
-        && words <= 3
+        && words(&outside).count() <= 3
         && concepts()
             .iter()
             .all(|c| matches!(*c, "greeting" | "thanks"))
@@ -1214,16 +1208,13 @@ const FOLLOW_ON: &[&str] = &[
 /// bikini?", "y el microneedling?", "or both?").
 pub fn follows_on(folded: &str) -> bool {
     let text = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = words(text).count();
     // A Chinese or Korean clause is one "word": count its characters instead.
     let eastern = text
         .chars()
         .filter(|c| crate::text::written_without_spaces(*c))
         .count();
-    if words.len() > 4 || eastern > 8 {
+    if words > 4 || eastern > 8 {
         return false;
     }
     FOLLOW_ON.iter().any(|conj| {
@@ -2139,9 +2130,7 @@ impl Guards {
     /// The appointment word, when the folded text is only that word (with punctuation, emoji or
     /// "please"): the patient wants something about an appointment and has not said what.
     pub fn bare_appointment(&self, folded: &str) -> Option<&'static str> {
-        let mut words = folded
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && !EMPTY_WORDS.contains(w));
+        let mut words = words(folded).filter(|w| !EMPTY_WORDS.contains(w));
         let word = words.next()?;
         if words.next().is_some() {
             return None;
@@ -2151,9 +2140,9 @@ impl Guards {
 
     /// The first medical-advice cue in the folded text, if any.
     ///
-    /// A cue starts a word ("mg " is not in "omg "), and "take" of something that is no
-    /// medicine ("can I take a shower", "¿puedo tomar una copa de vino?", "tomar el sol") is a
-    /// routine care question.
+    /// A cue of under four letters starts a word ("mg " is not in "omg ", though "20mg" is a
+    /// dose), and "take" of something that is no medicine ("can I take a shower", "¿puedo tomar
+    /// una copa de vino?", "tomar el sol") is a routine care question unless a medicine follows.
     pub fn medical_advice<'a>(&self, folded: &'a str) -> Option<&'a str> {
         self.medical_advice
             .find_overlapping_iter(folded)
@@ -2173,7 +2162,9 @@ impl Guards {
                 let taking = TAKE_CUES.contains(&cue);
                 let object = folded[m.end()..].trim_start();
                 !(taking
-                    && ROUTINE_TAKEN.iter().any(|o| starts_word(object, o))
+                    && ROUTINE_TAKEN
+                        .iter()
+                        .any(|o| object.starts_with(o) && at_word_end(object, o.len()))
                     && !TAKEN_WITH.iter().any(|w| object.contains(w)))
             })
             .min_by_key(|m| m.start())

@@ -872,11 +872,7 @@ fn off_topic(evidence: &Evidence<'_>, intent: Intent) -> Option<String> {
     let (_, needs) = TOPICS.iter().find(|(i, _)| *i == intent)?;
     // An answer code ("C", "Y", "1", "si", "👍", "C - Vero") confirms by its shape: reminders
     // ask for them.
-    let first_word = evidence
-        .folded
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
-        .unwrap_or("");
+    let first_word = guards::words(evidence.folded).next().unwrap_or("");
     if intent == Intent::AppointmentConfirm && first_word.chars().count() <= 2 {
         return None;
     }
