@@ -173,6 +173,7 @@ impl Triage {
                 // Asked by more than one guard: the cue pass runs once.
                 let named = std::cell::OnceCell::new();
                 let concepts = || named.get_or_init(|| self.concepts(&last.text)).clone();
+                let slipped = || self.concepts_through_slips(&last.text);
                 let parts = || self.read_parts(&last.text);
                 let evidence = Evidence {
                     folded: &folded,
@@ -183,6 +184,7 @@ impl Triage {
                     negated_symptoms,
                     reads_blind: &reads_blind,
                     concepts: &concepts,
+                    concepts_through_slips: &slipped,
                     language,
                     medical_cue: assessment.medical_cue,
                     identifiers: crate::phi::any_to_act_on(text, &last.findings),
@@ -300,6 +302,7 @@ impl Triage {
                         self.model.concepts(part)
                     }),
                     follows_on: crate::policy::guards::follows_on(part),
+                    stops_to_visit: crate::policy::guards::stops_only_to_visit(part),
                 })
             })
             .collect()
@@ -320,9 +323,19 @@ impl Triage {
         Some(self.model.concepts(redacted_patient))
     }
 
+    #[cfg(feature = "model")]
+    fn concepts_through_slips(&self, redacted_patient: &str) -> Option<Vec<&'static str>> {
+        Some(self.model.concepts_through_slips(redacted_patient))
+    }
+
     /// Without a model there are no cue lists (and no automatic reply to keep).
     #[cfg(not(feature = "model"))]
     fn concepts(&self, _redacted_patient: &str) -> Option<Vec<&'static str>> {
+        None
+    }
+
+    #[cfg(not(feature = "model"))]
+    fn concepts_through_slips(&self, _redacted_patient: &str) -> Option<Vec<&'static str>> {
         None
     }
 

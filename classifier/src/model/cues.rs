@@ -171,6 +171,51 @@ impl Cues {
             },
         })
     }
+
+    /// The concepts named in `words` once a word that is a slip of a cue word is read as that
+    /// word: "cofirm", "how mutch is the dermaplaning". For the policy's check that a message
+    /// names its topic, where a typo in the one word naming it sent the message to a person;
+    /// the model's own features stay exact, as it was trained on them.
+    ///
+    /// Without a dictionary, a real word one slip from a cue word would be "corrected" too
+    /// ("sort" to "sport", "cierto" to Portuguese "certo"), so only so much is read: a word of
+    /// five letters or more that `known` (the model's vocabulary) does not hold, one slip
+    /// ([`super::one_slip`]) from exactly one English or Spanish cue word, the only languages
+    /// a template answers. A real word outside the vocabulary can still be taken for a cue
+    /// word ("shoot" for "shot"); it only lets a message the model read as one topic pass the
+    /// check that it names that topic, and every other guard still reads it.
+    pub fn concepts_through_slips(
+        &self,
+        words: Vec<String>,
+        known: &dyn Fn(&str) -> bool,
+    ) -> Vec<&'static str> {
+        let lexicon = compiled::SLIP_TARGETS;
+        let read: Vec<String> = words
+            .into_iter()
+            .map(|w| {
+                if w.len() < SLIP_LETTERS || known(&w) || lexicon.binary_search(&w.as_str()).is_ok()
+                {
+                    return w;
+                }
+                // A slip keeps the first letter: only the sorted run of words sharing it is
+                // compared, and only those within a letter of its length.
+                let Some(&first) = w.as_bytes().first() else {
+                    return w;
+                };
+                let from = lexicon.partition_point(|cue| cue.as_bytes().first() < Some(&first));
+                let to = lexicon.partition_point(|cue| cue.as_bytes().first() <= Some(&first));
+                let mut near = lexicon[from..to]
+                    .iter()
+                    .filter(|cue| cue.len().abs_diff(w.len()) <= 1 && super::one_slip(&w, cue));
+                match (near.next(), near.next()) {
+                    (Some(cue), None) => (*cue).to_owned(),
+                    _ => w,
+                }
+            })
+            .collect();
+        self.concepts(&read)
+    }
+
     /// The concepts named in `words` (the model's words of one message), each once, in
     /// [`CONCEPTS`] order.
     pub fn concepts(&self, words: &[String]) -> Vec<&'static str> {
@@ -219,6 +264,10 @@ impl Cues {
             .collect()
     }
 }
+
+/// The shortest word read as a slip: a slip of a shorter word is as often another word ("sort",
+/// "sport").
+const SLIP_LETTERS: usize = 5;
 
 fn build<P: AsRef<[u8]>>(patterns: &[P]) -> Result<AhoCorasick, CueError> {
     AhoCorasick::builder()
@@ -320,8 +369,56 @@ fn pattern(cue: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    /// The English and Spanish cue words of four ASCII letters or more (the shortest
+    /// [`super::one_slip`] compares), sorted, each once: generated into `cues_compiled.rs` with the
+    /// patterns, so the lists themselves stay out of the Worker.
+    fn slip_words(lists: &[(&str, &str)]) -> Vec<String> {
+        let mut all: Vec<String> = lists
+            .iter()
+            .filter(|(lang, _)| matches!(*lang, "en" | "es"))
+            .flat_map(|(_, text)| text.lines())
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .filter_map(|line| line.split('\t').nth(1))
+            .flat_map(|cue| words(cue.trim().trim_matches('*')))
+            .filter(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase()))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     fn found(cues: &Cues, text: &str) -> Vec<&'static str> {
         cues.concepts(&words(text))
+    }
+
+    #[test]
+    fn a_slip_in_a_cue_word_is_read_as_the_word_and_another_word_is_not() {
+        let cues = Cues::bundled().unwrap_or_else(|e| panic!("{e}"));
+        let known = |w: &str| matches!(w, "shoot" | "much" | "how");
+        let through = |text: &str| cues.concepts_through_slips(words(text), &known);
+        for (typed, concept) in [
+            ("cofirm", "confirm"),
+            ("how mutch is the dermaplaning", "price"),
+            ("thnaks so much", "thanks"),
+        ] {
+            assert!(!found(&cues, typed).contains(&concept), "{typed}: exact");
+            assert!(through(typed).contains(&concept), "{typed}: through slips");
+        }
+        // A changed letter, two slips, a word the model knows, a short word and a slip of a
+        // cue word of another language are read as written.
+        for (typed, concept) in [
+            ("how much is a filter", "filler"),
+            ("cnofrim", "confirm"),
+            ("what does it cost for a shoot", "botox"),
+            ("sort of", "activity"),
+            ("es cierto", "yes"),
+        ] {
+            assert!(!through(typed).contains(&concept), "{typed}");
+        }
+        assert_eq!(
+            through("how much is botox"),
+            found(&cues, "how much is botox")
+        );
     }
 
     #[test]
@@ -362,6 +459,13 @@ mod tests {
             for c in &concepts {
                 out.push_str(&format!("    &{c:?},\n"));
             }
+            out.push_str(
+                "];\n\n/// The English and Spanish cue words a patient's slip is read as \
+                 (`Cues::concepts_through_slips`).\npub(crate) const SLIP_TARGETS: &[&str] = &[\n",
+            );
+            for w in slip_words(BUNDLED) {
+                out.push_str(&format!("    {w:?},\n"));
+            }
             out.push_str("];\n");
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/model/cues_compiled.rs");
             if let Err(e) = std::fs::write(path, out) {
@@ -374,7 +478,8 @@ mod tests {
             || concepts
                 .iter()
                 .zip(compiled::CONCEPTS)
-                .any(|(a, b)| a.as_slice() != *b);
+                .any(|(a, b)| a.as_slice() != *b)
+            || slip_words(BUNDLED) != compiled::SLIP_TARGETS;
         assert!(
             !stale,
             "src/model/cues_compiled.rs is stale: regenerate it with \

@@ -340,6 +340,14 @@ impl IntentModel {
         self.cues.concepts(&words)
     }
 
+    /// The concepts a redacted message names with its slips read as cue words
+    /// ([`Cues::concepts_through_slips`]), for the policy's topic check.
+    pub fn concepts_through_slips(&self, redacted_patient: &str) -> Vec<&'static str> {
+        let words = features::words(&features::placeholders_to_words(redacted_patient));
+        self.cues
+            .concepts_through_slips(words, &|w| self.tokenizer.token_to_id(w).is_some())
+    }
+
     /// The intent probabilities and the `auto_ok` probability of one message.
     pub fn read(&self, bag: &FeatureBag) -> Reading {
         let logits = self.dense.logits(bag);
@@ -398,7 +406,7 @@ impl IntentModel {
 /// Whether `a` is one slip of the keyboard from `b`, both ASCII letters of four or more: a letter
 /// added or dropped inside the word, or two neighbouring letters swapped, with the first and
 /// last letters kept.
-fn one_slip(a: &str, b: &str) -> bool {
+pub(crate) fn one_slip(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a == b || a.len().min(b.len()) < 4 || !a.iter().chain(b).all(u8::is_ascii_lowercase) {
         return false;

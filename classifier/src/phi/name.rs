@@ -656,7 +656,13 @@ fn tokenize(text: &str) -> Vec<Tok> {
             continue;
         }
         let mut e = s + c.len_utf8();
+        // Chinese, Japanese and Korean run into a Latin name without a space ("是Dr. Lin吗"):
+        // the change of script ends the word.
+        let eastern = crate::text::written_without_spaces(c);
         while let Some(&(i, ch)) = it.peek() {
+            if ch.is_alphabetic() && crate::text::written_without_spaces(ch) != eastern {
+                break;
+            }
             if ch.is_alphabetic() {
                 e = i + ch.len_utf8();
                 it.next();
@@ -1028,6 +1034,9 @@ impl NameRecognizer {
             if t.cap && !c.never && not_a_word(&t.lower) && !t.possessive {
                 let after = fold(&text[t.word_end..].trim_start().to_lowercase()).into_owned();
                 if AFTER_PROVIDER.iter().any(|w| after.starts_with(w))
+                    // "Sorry Teo!", "perdón Rocío": an apology to someone by name.
+                    || (matches!(prev, "sorry" | "perdon" | "perdón" | "disculpa" | "desculpa")
+                        && followed_by_break(i))
                     || (matches!(prev, "tell" | "thank" | "from" | "not" | "phai")
                         && (followed_by_break(i) || gazetteer || i + 1 < n))
                 {
@@ -1348,6 +1357,17 @@ mod other_languages {
             ("sabi ni Kuya Jun po", "Kuya Jun"),
             ("Doc Mae said it is fine", "Doc Mae"),
         ]);
+    }
+
+    #[test]
+    fn a_latin_name_inside_chinese_text_and_an_apology_by_name_are_found() {
+        check(&[
+            ("明天是哪位医生给我打？是Dr. Lin吗", "Dr. Lin"),
+            ("预约的是Jessica吗", "Jessica"),
+            ("Running 30 late. Sorry Teo!", "Teo"),
+            ("perdón Rocío, llego en 5", "Rocío"),
+        ]);
+        none(&["Sorry Running late!", "sorry, Monday works", "明天可以吗"]);
     }
 
     #[test]

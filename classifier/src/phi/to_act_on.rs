@@ -14,7 +14,101 @@ pub fn any_to_act_on(text: &str, findings: &[Finding]) -> bool {
     findings.iter().any(|f| match f.kind {
         PhiKind::Name | PhiKind::Date | PhiKind::Url => false,
         PhiKind::Phone => !signs_off(text, findings, f),
+        PhiKind::Address => !whereabouts(text, f),
         _ => true,
+    })
+}
+
+/// Words that put an address on file or send something to it: where they are, the address is
+/// to be recorded whatever comes before it.
+const RECORD_CUES: &[&str] = &[
+    "address",
+    "moved",
+    "move",
+    "mail",
+    "ship",
+    "send",
+    "deliver",
+    "update",
+    "file",
+    "new",
+    "home",
+    "house",
+    "live",
+    "bring",
+    "pick me up",
+    "direccion",
+    "mude",
+    "mudamos",
+    "envi",
+    "mand",
+    "correo",
+    "casa",
+    "vivo",
+    "endereco",
+    "adresse",
+    "demenag",
+    "nouvelle",
+    "envoy",
+    "maison",
+];
+
+/// What puts an address as where the patient is or wants to be near: "I'm at", "closer to",
+/// "cerca de". After "at" or "on" alone, or "coming from", the address is as often a home.
+const PLACE_MARKERS: &[&str] = &[
+    "i'm at",
+    "im at",
+    "i am at",
+    "i'm on",
+    "im on",
+    "i am on",
+    "parked at",
+    "parked on",
+    "near",
+    "nearer to",
+    "closer to",
+    "close to",
+    "closest to",
+    "next to",
+    "across from",
+    "estoy en",
+    "estoy por",
+    "cerca de",
+    "cerca del",
+    "perto de",
+    "perto da",
+    "perto do",
+    "estou na",
+    "estou no",
+    "estou em",
+    "pres de",
+    "près de",
+    "je suis a",
+    "je suis à",
+    "je suis au",
+];
+
+/// An address is where the patient is, not one to record, when a place marker comes right
+/// before it and nothing in the message asks to record or send anything: "I'm at 41 Elm St,
+/// which entrance?", "do you have a location closer to 2200 Mission St?". The answer is the
+/// clinic's own address and directions, which a template gives.
+fn whereabouts(text: &str, address: &Finding) -> bool {
+    // Accents folded: "mándenme" sends something.
+    let folded = crate::text::fold(text);
+    if RECORD_CUES.iter().any(|c| folded.contains(c)) {
+        return false;
+    }
+    let before = text.get(..address.start).unwrap_or("");
+    let before = before
+        .trim_end_matches([' ', ',', ':'])
+        .to_lowercase()
+        .replace('’', "'");
+    PLACE_MARKERS.iter().any(|m| {
+        before.ends_with(m)
+            && before[..before.len() - m.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
     })
 }
 
@@ -113,6 +207,49 @@ mod tests {
                 finding(text, PhiKind::Phone, phone),
             ];
             assert!(!any_to_act_on(text, &findings), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_address_the_patient_is_at_or_near_is_not_to_act_on() {
+        for (text, address) in [
+            (
+                "I'm at 41 Elm Street now, is the garage entrance on this block?",
+                "41 Elm Street",
+            ),
+            (
+                "do you have a location closer to 2200 Mission St? the drive is rough",
+                "2200 Mission St",
+            ),
+            ("estoy en 300 Main St, por donde entro?", "300 Main St"),
+        ] {
+            let findings = [finding(text, PhiKind::Address, address)];
+            assert!(!any_to_act_on(text, &findings), "{text}");
+        }
+        for (text, address) in [
+            (
+                "I live at 41 Elm Street, is that close to you?",
+                "41 Elm Street",
+            ),
+            ("I moved, I'm at 41 Elm Street now", "41 Elm Street"),
+            (
+                "can you mail the receipt to 2200 Mission St",
+                "2200 Mission St",
+            ),
+            (
+                "my new address is near 12 Oak Ave: 14 Oak Ave",
+                "14 Oak Ave",
+            ),
+            (
+                "coming from 41 Elm Street, which entrance?",
+                "41 Elm Street",
+            ),
+            ("I'm at 41 Elm Street, that is my home now", "41 Elm Street"),
+            ("estoy en 300 Main St, mándenme el recibo", "300 Main St"),
+            ("41 Elm Street", "41 Elm Street"),
+        ] {
+            let findings = [finding(text, PhiKind::Address, address)];
+            assert!(any_to_act_on(text, &findings), "{text}");
         }
     }
 

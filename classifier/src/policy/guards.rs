@@ -704,6 +704,33 @@ const THIRD_PARTY_OBJECTS: &[&str] = &[
     "lo traigo",
 ];
 
+/// What follows "la cita de mi", "los creditos de mi" when it is the patient's own: a package,
+/// an account or a treatment, not a relative ("de mi cuñada", "de mi jefa").
+const OWN_THINGS: &[&str] = &[
+    "paquete",
+    "membresia",
+    "cuenta",
+    "plan",
+    "tarjeta",
+    "tratamiento",
+    "sesion",
+    "limpieza",
+    "facial",
+    "botox",
+    "relleno",
+    "filler",
+    "laser",
+    "peeling",
+    "depilacion",
+    "compra",
+    "pedido",
+    "orden",
+    "consulta",
+    "retoque",
+    "hydrafacial",
+    "microneedling",
+];
+
 /// A third person's appointment or account, said outright.
 const THIRD_PERSON: &[&str] = &[
     "her appointment",
@@ -865,6 +892,18 @@ const CONDITIONS: &[&str] = &[
     "the flu",
     "covid",
     "sick",
+    // Feeling ill before a visit, by the words of each region: "tengo calentura", "gripa".
+    "fever",
+    "fiebre",
+    "calentura",
+    "temperatura",
+    "febre",
+    "fievre",
+    "cough",
+    "strep",
+    "gripa",
+    "resfri",
+    "catarro",
     "infection",
     "surgery",
     "dental",
@@ -1063,10 +1102,12 @@ pub fn is_recent_treatment(cue: &str) -> bool {
         || cue.contains("elsewhere")
 }
 
-/// Whether a lateness message also asks or requests something ("still ok?", "can I still get
-/// both areas", "is there a fee").
+/// Whether a message asks or requests something ("still ok?", "can I still get both areas",
+/// "is there a fee"): a lateness message that does needs a person, and a part of a message
+/// that does not only states.
 pub fn asks_something(folded: &str) -> bool {
-    folded.contains('?')
+    folded.contains(['?', '¿'])
+        || asks_if_there_is(folded)
         || [
             "can i",
             "could i",
@@ -1084,7 +1125,6 @@ pub fn asks_something(folded: &str) -> bool {
             "podria",
             "todavia",
             "aun puedo",
-            "hay",
             "me pueden",
             "can we",
             "let me know",
@@ -1102,6 +1142,40 @@ pub fn asks_something(folded: &str) -> bool {
         .any(|c| folded.contains(c))
 }
 
+/// Spanish "hay" asks whether there is something ("hay estacionamiento", "hay cargo si llego
+/// tarde") unless it gives the reason for a delay: "hay mucho tráfico", "hay un choque".
+fn asks_if_there_is(folded: &str) -> bool {
+    const HOLDUPS: &[&str] = &[
+        "trafico",
+        "trafic",
+        "traffic",
+        "accidente",
+        "choque",
+        "fila",
+        "cola",
+        "obra",
+        "obras",
+        "construccion",
+        "lluvia",
+        "tormenta",
+        "tranque",
+        "tapon",
+        "presa",
+    ];
+    let all: Vec<&str> = words(folded).collect();
+    all.iter().enumerate().any(|(i, w)| {
+        // "hay mucho tráfico": the hold-up may follow a word of how much.
+        let mut next = i + 1;
+        if all
+            .get(next)
+            .is_some_and(|n| matches!(*n, "mucho" | "mucha" | "muchisimo" | "muchisima"))
+        {
+            next += 1;
+        }
+        *w == "hay" && !all.get(next).is_some_and(|n| HOLDUPS.contains(n))
+    })
+}
+
 /// Whether the patient gives a clock time instead of a delay ("be there at 11:30", "by 3"):
 /// how late that is depends on the appointment, which a template does not know.
 pub fn gives_arrival_time(folded: &str) -> bool {
@@ -1116,6 +1190,97 @@ pub fn gives_arrival_time(folded: &str) -> bool {
             && matches!(&w[digits.len()..], "am" | "pm")
     });
     clock || ampm || folded.contains(" at ") && folded.bytes().any(|c| c.is_ascii_digit())
+}
+
+/// Whether the patient asks whether, or when, they may do something ("can I", "is it ok to",
+/// "how soon", "¿puedo?"): what a care template answers of an activity.
+pub fn asks_leave(folded: &str) -> bool {
+    const LEAVE: &[&str] = &[
+        "can i",
+        "could i",
+        "may i",
+        "should i",
+        "shall i",
+        "is it ok",
+        "is it okay",
+        "is it safe",
+        "is it fine",
+        "is it bad",
+        "ok to",
+        "okay to",
+        "safe to",
+        "fine to",
+        "allowed",
+        "how long",
+        "how soon",
+        "when can",
+        "do i need",
+        "do i have to",
+        "puedo",
+        "se puede",
+        "debo",
+        "esta bien",
+        "cuando",
+        "cuanto tiempo",
+        "tengo que",
+        "hay problema",
+    ];
+    LEAVE.iter().any(|c| folded.contains(c))
+}
+
+/// Whether the message speaks of the weather: small talk a care template does not answer.
+pub fn speaks_of_weather(folded: &str) -> bool {
+    const WEATHER: &[&str] = &[
+        "weather",
+        "forecast",
+        "cool down",
+        "warm up",
+        "heat wave",
+        "heatwave",
+        "outside",
+        "raining",
+        "snowing",
+        "humid",
+        "degrees",
+        "el clima",
+        "el tiempo",
+        "pronostico",
+        "llover",
+        "lloviendo",
+        "nevando",
+        "hace calor",
+        "mucho calor",
+        "que calor",
+        "hace frio",
+        "mucho frio",
+        "que frio",
+        "ola de calor",
+        "previsao",
+        "meteo",
+    ];
+    WEATHER.iter().any(|w| folded.contains(w))
+}
+
+/// The signatures phones and mail apps add to a message, folded.
+const SIGNATURES: &[&str] = &[
+    "sent from my",
+    "sent from yahoo",
+    "sent from outlook",
+    "sent from gmail",
+    "sent via",
+    "get outlook for",
+    "enviado desde mi",
+    "enviado desde",
+    "enviado do meu",
+    "envoye de mon",
+    "envoye depuis",
+];
+
+/// Whether the message is only a signature a phone or mail app added ("Sent from my iPhone",
+/// "Enviado desde mi iPhone"): the patient's words were lost on the way, or never written.
+pub fn only_signature(folded: &str) -> bool {
+    let trimmed = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+    SIGNATURES.iter().any(|s| trimmed.starts_with(s)) && words(trimmed).count() <= 6
 }
 
 /// Whether the whole message is a number (with punctuation): an answer to a question the
@@ -1177,6 +1342,59 @@ pub fn says_who_only(folded: &str, concepts: impl FnOnce() -> Vec<&'static str>)
         && concepts()
             .iter()
             .all(|c| matches!(*c, "greeting" | "thanks"))
+}
+
+/// Whether every "stop" of a part is one of a visit ("my friend and I want to stop by", "can I
+/// stop in after work") and nothing else in it asks to end texts. Read alone, such a part
+/// looks to the model like an opt-out, which it is not.
+pub fn stops_only_to_visit(folded: &str) -> bool {
+    const ENDS_TEXTS: &[&str] = &[
+        "unsubscri",
+        "remove",
+        "take me off",
+        "no more",
+        "opt",
+        "quit",
+        "text",
+        "messag",
+        "list",
+        "msg",
+        "sms",
+        "contact",
+        "future",
+    ];
+    if ENDS_TEXTS.iter().any(|c| folded.contains(c)) {
+        return false;
+    }
+    // Whitespace-split, so a full stop after "stop" ("STOP. In other words") ends the visit.
+    let all: Vec<&str> = folded.split_whitespace().collect();
+    let bare = |w: &str| {
+        w.trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_owned()
+    };
+    let mut stops = 0;
+    for (i, w) in all.iter().enumerate() {
+        if !matches!(
+            bare(w).as_str(),
+            "stop" | "stopping" | "stopped" | "stoppin"
+        ) {
+            continue;
+        }
+        stops += 1;
+        let next = all.get(i + 1).map(|n| bare(n)).unwrap_or_default();
+        let after = all.get(i + 2).map(|n| bare(n)).unwrap_or_default();
+        let visit = !w.ends_with(|c: char| !c.is_alphanumeric())
+            && match next.as_str() {
+                "by" | "over" | "past" | "into" | "in" => true,
+                // "stop on by"; "stop on this number" is not.
+                "on" => after == "by",
+                _ => false,
+            };
+        if !visit {
+            return false;
+        }
+    }
+    stops > 0
 }
 
 /// Conjunctions that carry a question on to another item, by language: "and", "or".
@@ -1926,11 +2144,52 @@ impl Guards {
 
     /// The cue that the message asks about someone else's appointment or account, if any.
     pub fn third_party<'a>(&self, folded: &'a str) -> Option<&'a str> {
-        if let Some((_, cue)) = first_at_word_start(&self.third_person, folded, true) {
-            return Some(cue);
+        // "los creditos de mi ..." is someone else's unless what follows "mi" is the
+        // patient's own package, account or treatment ("de mi paquete", "de mi botox").
+        let said_outright = self
+            .third_person
+            .find_overlapping_iter(folded)
+            .filter(|m| at_word_start(folded, m.start()) && at_word_end(folded, m.end()))
+            .find(|m| {
+                let cue = &folded[m.start()..m.end()];
+                !cue.ends_with(" mi")
+                    || !words(&folded[m.end()..])
+                        .next()
+                        .is_some_and(|w| OWN_THINGS.iter().any(|t| w.starts_with(t)))
+            });
+        if let Some(m) = said_outright {
+            return Some(&folded[m.start()..m.end()]);
         }
-        let (_, relation) = first_at_word_start(&self.relations, folded, true)?;
-        first_at_word_start(&self.third_party_objects, folded, false).map(|_| relation)
+        let (named_at, relation) = first_at_word_start(&self.relations, folded, true)?;
+        // "can I share my membership with my daughter" asks about the patient's own
+        // membership: an object right after "my", before any relative is named, is the
+        // patient's ("my daughter and my appointments" may be both).
+        self.third_party_objects
+            .find_overlapping_iter(folded)
+            .filter(|m| at_word_start(folded, m.start()))
+            .any(|m| m.start() > named_at || !owned_by_the_patient(&folded[..m.start()]))
+            .then_some(relation)
+    }
+
+    /// Whether what the message says of someone else is only how their results turned out
+    /// ("my husband loves his botox results"): no appointment, session, account or booking of
+    /// theirs, and no third person's anything said outright.
+    pub fn only_their_results(&self, folded: &str) -> bool {
+        let is_results = |cue: &str| cue.ends_with("results") || cue.ends_with("resultados");
+        let outright = self.third_person.find_overlapping_iter(folded).any(|m| {
+            at_word_start(folded, m.start())
+                && at_word_end(folded, m.end())
+                && !is_results(&folded[m.start()..m.end()])
+        });
+        !outright
+            && self
+                .third_party_objects
+                .find_overlapping_iter(folded)
+                .filter(|m| at_word_start(folded, m.start()))
+                .all(|m| {
+                    is_results(&folded[m.start()..m.end()])
+                        || &folded[m.start()..m.end()] == "result"
+                })
     }
 
     /// A condition the patient says they have, if the message ties one to themselves.
@@ -1956,8 +2215,10 @@ impl Guards {
                 note(30);
             }
         }
+        // "half an hour" holds "an hour".
+        let whole_hours = folded.replace("half an hour", "").replace("half an hr", "");
         for phrase in ["an hour", "una hora", "1 hour", "1hr", "an hr", "1 hr"] {
-            if folded.contains(phrase) {
+            if whole_hours.contains(phrase) {
                 note(60);
             }
         }
@@ -1990,9 +2251,26 @@ impl Guards {
                     words.get(i + 1).copied().unwrap_or(""),
                     "am" | "pm" | "hr" | "hrs" | "hour" | "hours" | "horas" | "hora"
                 )
+                // A clock time, or a road: "on 101", "la 405", "hwy 17", "exit 12".
                 && !matches!(
                     i.checked_sub(1).and_then(|k| words.get(k)).copied(),
-                    Some("at" | "by" | "a" | "las" | "the")
+                    Some(
+                        "at" | "by"
+                            | "a"
+                            | "las"
+                            | "the"
+                            | "on"
+                            | "la"
+                            | "el"
+                            | "route"
+                            | "rt"
+                            | "hwy"
+                            | "highway"
+                            | "freeway"
+                            | "interstate"
+                            | "exit"
+                            | "i"
+                    )
                 );
             if !(minutes_said || bare || plain) {
                 continue;
@@ -2189,6 +2467,17 @@ impl Guards {
     }
 }
 
+/// Whether the text before a word ends with the patient's own possessive ("my ", "mi ",
+/// "our "): "my membership", not "my mom's membership" or "her membership".
+fn owned_by_the_patient(before: &str) -> bool {
+    words(before).last().is_some_and(|w| {
+        matches!(
+            w,
+            "my" | "mi" | "mis" | "our" | "nuestra" | "nuestro" | "nuestras" | "nuestros"
+        )
+    })
+}
+
 fn at_word_start(text: &str, i: usize) -> bool {
     !text[..i]
         .chars()
@@ -2241,6 +2530,108 @@ mod tests {
         for text in misses {
             assert!(!found(&fold(text)), "found in {text:?}");
         }
+    }
+
+    #[test]
+    fn a_delay_is_the_number_said_as_minutes_not_a_road_or_a_clock() {
+        let g = guards();
+        for (text, want) in [
+            ("Running 5 min behind, traffic on 101 is a mess", Some(5)),
+            (
+                "voy 5 min tarde, el trafico en la 405 esta horrible",
+                Some(5),
+            ),
+            ("stuck on hwy 17, maybe 10", Some(10)),
+            ("running 25 late", Some(25)),
+            ("15-20", Some(20)),
+            ("late, like half an hour, 5 cars ahead of me", Some(30)),
+            ("Running 5 min late, actually make that 45", Some(45)),
+            ("leaving in 5 min, be there in 40", Some(40)),
+            ("voy a salir en 5 minutos, llego en 45", Some(45)),
+            ("be there at 3:20", None),
+            ("traffic on 101", None),
+        ] {
+            assert_eq!(g.late_minutes(&fold(text)), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_reason_for_a_delay_asks_nothing_and_a_question_does() {
+        found_in(
+            asks_something,
+            &[
+                "voy tarde 10 min, hay cargo?",
+                "llego en 10, hay estacionamiento atras",
+                "llego 10 min tarde, no hay problema si empezamos despues",
+                "¿Hay mucho problema si llego 15 min tarde",
+                "llego en 10, hay mucho que pagar todavia",
+                "running late, can i still come",
+            ],
+            &[
+                "Voy tarde como 15 minutos, hay mucho tráfico 🙏",
+                "llego en 10, hay trafico en la 5",
+                "running 10 behind, traffic",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_signature_alone_is_found_and_a_message_with_one_is_not() {
+        found_in(
+            only_signature,
+            &[
+                "Sent from my iPhone",
+                "-- Sent from my Galaxy S23 Ultra",
+                "Enviado desde mi iPhone",
+                "Get Outlook for iOS",
+            ],
+            &[
+                "can I move my appt to friday? Sent from my iPhone",
+                "I sent from my work phone yesterday, did you get it?",
+            ],
+        );
+        found_in(
+            speaks_of_weather,
+            &[
+                "lol the heat outside is killing me, is it supposed to cool down this weekend",
+                "hace mucho calor, va a llover mañana?",
+            ],
+            &["can I shower tonight after my peel?"],
+        );
+        found_in(
+            asks_leave,
+            &[
+                "can i go in the sauna tonight",
+                "¿puedo hacer ejercicio hoy?",
+                "how soon can i swim",
+            ],
+            &["the heat outside is killing me, is it supposed to cool down this weekend"],
+        );
+    }
+
+    #[test]
+    fn a_stop_on_the_way_is_a_visit_and_a_stop_to_texts_is_not() {
+        found_in(
+            stops_only_to_visit,
+            &[
+                "my friend and i want to stop by",
+                "can i stop in after work",
+                "stopping by around 4 to pick up my serum",
+                "can we stop on by saturday?",
+            ],
+            &[
+                "stop",
+                "stop by texting me",
+                "please stop, i stop by when i want",
+                "stop in the name of love, no more texts",
+                "stop on this number",
+                "stop in the future",
+                "STOP. In other words",
+                "stop off at the pharmacy",
+                "stop sending promos",
+                "want to swing by",
+            ],
+        );
     }
 
     #[test]
@@ -2337,6 +2728,9 @@ mod tests {
                 "I’m 52 and my neck is getting crepey. Is that something threads can fix",
                 "im 22 is that too young for baby botox",
                 "tengo 17, me puedo poner relleno?",
+                "tengo calentura desde anoche, igual voy a lo del botox?",
+                "I've been fighting a cough all week, should I still come for my peel?",
+                "estoy con gripa, puedo ir a mi limpieza?",
             ],
             &[
                 "I'm 20 min away, can I still come?",
@@ -2407,6 +2801,26 @@ mod tests {
             .third_party(&fold("a que hora le toca? no me dijo 🙄"))
             .is_some());
         assert!(g.third_party(&fold("a que hora me toca manana?")).is_none());
+        found_in(
+            |t| g.third_party(t).is_some(),
+            &[
+                "what time is my daughter's appointment",
+                "can my husband use the credits on my account? his membership ran out",
+                "is my mom's membership still active",
+                "mi hija tiene cita mañana?",
+                "me dicen los creditos de mi mama?",
+                "la cita de mi cuñada es hoy?",
+                "los creditos de mi suegro todavia sirven?",
+                "my sister wants to know her balance",
+                "when are my daughter and my appointments tomorrow?",
+                "my husband wants to come to my appointment, is that ok?",
+            ],
+            &[
+                "can i share my membership with my daughter",
+                "puedo compartir mi paquete con mi hermana?",
+                "Puedo usar los creditos de mi paquete en productos?",
+            ],
+        );
         for problem in [
             "The promo link isn't working for me",
             "el codigo no funciona, sigue vigente la promo?",

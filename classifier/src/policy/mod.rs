@@ -144,6 +144,10 @@ pub struct Evidence<'a> {
     /// The intent-cue concepts the message names (`model::cues`), asked only of a would-be
     /// automatic reply; `None` without a model.
     pub concepts: &'a dyn Fn() -> Option<Vec<&'static str>>,
+    /// The concepts named once a word one slip from a cue word is read as that word ("cofirm",
+    /// "how mutch"), asked only when the message seems not to name its topic; `None` without
+    /// a model.
+    pub concepts_through_slips: &'a dyn Fn() -> Option<Vec<&'static str>>,
 }
 
 /// The model's reading of one request of a message that joins several.
@@ -162,6 +166,9 @@ pub struct PartReading {
     /// both?"): read alone it has no verb, so the model guesses its intent from one noun
     /// ([`guards::follows_on`]).
     pub follows_on: bool,
+    /// Every "stop" of the part is one of a visit ("want to stop by") and nothing in it asks
+    /// to end texts ([`guards::stops_only_to_visit`]).
+    pub stops_to_visit: bool,
 }
 
 impl std::fmt::Debug for Evidence<'_> {
@@ -517,6 +524,16 @@ impl Policy {
         })
         .or_else(|| {
             hit(
+                "only_signature",
+                Action::Draft,
+                guards::only_signature(folded).then(|| {
+                    "nothing but a phone's or mail app's signature: a person reads the thread"
+                        .to_owned()
+                }),
+            )
+        })
+        .or_else(|| {
+            hit(
                 "underspecified",
                 Action::Draft,
                 g.bare_appointment(folded).map(|w| {
@@ -544,8 +561,17 @@ impl Policy {
             hit(
                 "third_party",
                 Action::Draft,
-                // Reasons are stored as they are: no cue word from the message.
-                g.third_party(folded).map(|_| {
+                // Reasons are stored as they are: no cue word from the message. Praise that
+                // says how a relative's results turned out, with no question, discloses
+                // nothing when thanked for; their appointment, session or account still
+                // reaches a person.
+                g.third_party(folded)
+                    .filter(|_| {
+                        intent != Intent::Feedback
+                            || guards::asks_something(folded)
+                            || !g.only_their_results(folded)
+                    })
+                    .map(|_| {
                     "asks about someone else: answering could disclose their information".to_owned()
                 }),
             )
@@ -782,8 +808,11 @@ impl Policy {
             // a patient after all; a symptom, a hand-off, an opt-out) keeps it for a person.
             let not_a_patient = top_intent == Intent::WrongNumber
                 && (INFORMATION.contains(&p.intent) || p.intent == Intent::Billing);
+            // "my friend and I want to stop by" read alone looks like an opt-out.
+            let visit = p.intent == Intent::OptOut && p.stops_to_visit;
             let needs_person = p.probability >= SECOND_REQUEST_CONFIDENCE
                 && !not_a_patient
+                && !visit
                 && p.intent != top_intent
                 && !context_only
                 && !same_question
@@ -876,15 +905,37 @@ fn off_topic(evidence: &Evidence<'_>, intent: Intent) -> Option<String> {
     if intent == Intent::AppointmentConfirm && first_word.chars().count() <= 2 {
         return None;
     }
-    // One pass of the cue lexicon serves both checks.
+    let names_topic = |concepts: &[&str]| {
+        concepts.iter().any(|c| needs.contains(c))
+            && (intent != Intent::Pricing || concepts.iter().any(|c| PRICED.contains(c)))
+    };
+    // The weather, with no treatment named and no question of whether the patient may go out
+    // in it ("the heat outside is killing me, is it supposed to cool down this weekend"), is
+    // small talk, whatever care word ("heat", "sun") it shares with an aftercare question.
+    if matches!(intent, Intent::PreCare | Intent::Aftercare)
+        && guards::speaks_of_weather(evidence.folded)
+        && guards::treatments_named(evidence.folded) == 0
+        && !guards::asks_leave(evidence.folded)
+    {
+        return Some("speaks of the weather, not of a treatment: a person checks".into());
+    }
+    // One pass of the cue lexicon serves both checks; a typo in the word that names the topic
+    // ("cofirm", "how mutch is the dermaplaning") is forgiven only when the exact words fall
+    // short.
     let concepts = (evidence.concepts)()?;
+    if names_topic(&concepts)
+        || (evidence.concepts_through_slips)().is_some_and(|c| names_topic(&c))
+    {
+        return None;
+    }
     if intent == Intent::Pricing && !concepts.iter().any(|c| PRICED.contains(c)) {
         return Some(
             "asks a price but names no treatment, product or offer: a person checks".into(),
         );
     }
-    (!concepts.iter().any(|c| needs.contains(c)))
-        .then(|| format!("read as {intent}, but names none of its topic's words: a person checks"))
+    Some(format!(
+        "read as {intent}, but names none of its topic's words: a person checks"
+    ))
 }
 
 #[cfg(test)]
@@ -947,6 +998,7 @@ mod tests {
             parts: &Vec::new,
             attachments: &[],
             concepts: &|| None,
+            concepts_through_slips: &|| None,
         }
     }
 
@@ -1078,6 +1130,30 @@ mod tests {
         )
     }
 
+    /// Praise that names a relative is thanked for; a question about the relative is not
+    /// answered by a template.
+    #[test]
+    fn praise_naming_a_relative_is_answered_and_a_question_about_one_is_not() {
+        let pairs = [(Intent::Feedback, 0.9), (Intent::Complaint, 0.01)];
+        for text in [
+            "My husband [NAME_1] loves his botox results. You have converted him!",
+            "mi mamá quedó feliz con sus resultados, mil gracias chicas",
+            "my husband loves his results, you converted him!",
+        ] {
+            let d = decide(text, &pairs, false);
+            assert_eq!(d.action, Action::AutoReply, "{text}: {:?}", d.reasons);
+        }
+        for text in [
+            "My mom loved her facial! Does she have any credits left on her account?",
+            "My husband is obsessed with his results, thank you!! he wants his next session moved to friday",
+            "My sister is coming in next week because she loved my results. You guys are the best",
+        ] {
+            let d = decide(text, &pairs, false);
+            assert_eq!(d.action, Action::Draft, "{text}");
+            assert!(d.reasons.iter().any(|r| r.code == "third_party"), "{text}");
+        }
+    }
+
     /// An answer code with a request for a manager after it reaches a person, whatever the code
     /// confirms; a complaint word in passing does not.
     #[test]
@@ -1118,6 +1194,7 @@ mod tests {
             asks,
             says_who: false,
             follows_on: false,
+            stops_to_visit: false,
         }
     }
 
@@ -1157,6 +1234,7 @@ mod tests {
         // "and on sundays?" asks the same question of another item; "and call me" does not.
         let more = |intent| PartReading {
             follows_on: true,
+            stops_to_visit: false,
             ..part(intent, true)
         };
         assert_eq!(read(more(Intent::TreatmentInfo)).action, Action::AutoReply);
