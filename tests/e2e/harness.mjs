@@ -230,7 +230,15 @@ async function startWorkerOnce(overrides,
         for (const e of await readdir(dir, { withFileTypes: true })) {
           const p = join(dir, e.name);
           if (e.isDirectory()) await walk(p);
-          else if (e.name !== 'dump.sql') chunks.push(await readFile(p));
+          else if (e.name !== 'dump.sql') {
+            // SQLite removes its -shm and -wal files when the last connection closes, so one
+            // listed a moment ago may be gone: nothing of it is left to read.
+            try {
+              chunks.push(await readFile(p));
+            } catch (err) {
+              if (err.code !== 'ENOENT') throw err;
+            }
+          }
         }
       };
       await walk(persist);

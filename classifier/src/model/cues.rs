@@ -179,7 +179,7 @@ impl Cues {
     ///
     /// Without a dictionary, a real word one slip from a cue word would be "corrected" too
     /// ("sort" to "sport", "cierto" to Portuguese "certo"), so only so much is read: a word of
-    /// five letters or more that `known` (the model's vocabulary) does not hold, one slip
+    /// five ASCII letters or more that `known` (the model's vocabulary) does not hold, one slip
     /// ([`super::one_slip`]) from exactly one English or Spanish cue word, the only languages
     /// a template answers. A real word outside the vocabulary can still be taken for a cue
     /// word ("shoot" for "shot"); it only lets a message the model read as one topic pass the
@@ -409,6 +409,7 @@ mod tests {
         for (typed, concept) in [
             ("how much is a filter", "filler"),
             ("cnofrim", "confirm"),
+            // "shoot" stands for a word the vocabulary holds (`known`), read as written.
             ("what does it cost for a shoot", "botox"),
             ("sort of", "activity"),
             ("es cierto", "yes"),

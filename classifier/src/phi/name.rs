@@ -233,6 +233,28 @@ const JOIN_BLOCK: &[&str] = &[
 /// Great news", "see Attached"): a name outside the gazetteers is taken after a cue only when
 /// it is none of these.
 const NOT_NAMES: &[&str] = &[
+    // Ways of addressing the staff that are no one's name ("Sorry Guys!", "Perdón Señorita").
+    "guys",
+    "girls",
+    "girl",
+    "ladies",
+    "lady",
+    "babe",
+    "hun",
+    "hon",
+    "honey",
+    "sweetie",
+    "dear",
+    "team",
+    "everyone",
+    "mom",
+    "chicas",
+    "chica",
+    "amiga",
+    "amigas",
+    "mija",
+    "señorita",
+    "senorita",
     "sorry",
     "so",
     "running",
@@ -648,6 +670,30 @@ struct Class {
     common: bool,
 }
 
+/// A letter of a script written without spaces, or typed beside one: Han, kana (half-width
+/// too), Hangul syllables and the lone Hangul letters of "ㅎㅎ", "ㅠㅠ".
+fn east_asian(c: char) -> bool {
+    crate::text::written_without_spaces(c)
+        || matches!(u32::from(c), 0x3130..=0x318f | 0x1100..=0x11ff | 0xff65..=0xff9f)
+}
+
+/// Honorifics written right after a name in Japanese and Korean ("Linさん", "Jessica씨"): only a
+/// person takes them.
+const EAST_ASIAN_HONORIFICS: &[&str] = &[
+    "さん",
+    "様",
+    "さま",
+    "ちゃん",
+    "くん",
+    "君",
+    "先生",
+    "씨",
+    "님",
+    "선생님",
+    "小姐",
+    "女士",
+];
+
 fn tokenize(text: &str) -> Vec<Tok> {
     let mut toks = Vec::new();
     let mut it = text.char_indices().peekable();
@@ -656,11 +702,11 @@ fn tokenize(text: &str) -> Vec<Tok> {
             continue;
         }
         let mut e = s + c.len_utf8();
-        // Chinese, Japanese and Korean run into a Latin name without a space ("是Dr. Lin吗"):
-        // the change of script ends the word.
-        let eastern = crate::text::written_without_spaces(c);
+        // Chinese, Japanese and Korean run into a Latin name without a space ("是Dr. Lin吗",
+        // "Jessicaㅎㅎ"): the change of script ends the word.
+        let eastern = east_asian(c);
         while let Some(&(i, ch)) = it.peek() {
-            if ch.is_alphabetic() && crate::text::written_without_spaces(ch) != eastern {
+            if ch.is_alphabetic() && east_asian(ch) != eastern {
                 break;
             }
             if ch.is_alphabetic() {
@@ -1030,6 +1076,17 @@ impl NameRecognizer {
                     continue;
                 }
             }
+            // A Latin name with a Japanese, Korean or Chinese honorific right after it.
+            if t.cap
+                && !c.never
+                && not_a_word(&t.lower)
+                && EAST_ASIAN_HONORIFICS
+                    .iter()
+                    .any(|h| text[t.word_end..].starts_with(h))
+            {
+                score[i] = 0.85;
+                continue;
+            }
             // A provider named in praise or a question about their schedule.
             if t.cap && !c.never && not_a_word(&t.lower) && !t.possessive {
                 let after = fold(&text[t.word_end..].trim_start().to_lowercase()).into_owned();
@@ -1367,7 +1424,19 @@ mod other_languages {
             ("Running 30 late. Sorry Teo!", "Teo"),
             ("perdón Rocío, llego en 5", "Rocío"),
         ]);
-        none(&["Sorry Running late!", "sorry, Monday works", "明天可以吗"]);
+        check(&[
+            ("Hi Jessicaㅎㅎ 내일 예약 확인해요", "Jessica"),
+            ("Jessicaㅠㅠ 오늘 못 가요", "Jessica"),
+            ("田中ですがLinさんの予約は？", "Lin"),
+        ]);
+        none(&[
+            "Sorry Running late!",
+            "sorry, Monday works",
+            "明天可以吗",
+            "Sorry Guys! running late",
+            "Perdón Señorita! llego tarde",
+            "我用Venmo付款可以吗",
+        ]);
     }
 
     #[test]

@@ -51,17 +51,20 @@ const RECORD_CUES: &[&str] = &[
     "nouvelle",
     "envoy",
     "maison",
+    "relocat",
+    "actualic",
+    "domicilio",
+    "cambi",
+    "residen",
 ];
 
 /// What puts an address as where the patient is or wants to be near: "I'm at", "closer to",
-/// "cerca de". After "at" or "on" alone, or "coming from", the address is as often a home.
+/// "cerca de". After "at" or "on" alone, "I'm on" or "coming from", the address is as often a
+/// home.
 const PLACE_MARKERS: &[&str] = &[
     "i'm at",
     "im at",
     "i am at",
-    "i'm on",
-    "im on",
-    "i am on",
     "parked at",
     "parked on",
     "near",
@@ -245,6 +248,14 @@ mod tests {
                 "41 Elm Street",
             ),
             ("I'm at 41 Elm Street, that is my home now", "41 Elm Street"),
+            (
+                "We just relocated, I'm at 41 Elm Street now, what are your hours?",
+                "41 Elm Street",
+            ),
+            (
+                "I'm on 41 Elm St now, which location is closest?",
+                "41 Elm St",
+            ),
             ("estoy en 300 Main St, mándenme el recibo", "300 Main St"),
             ("41 Elm Street", "41 Elm Street"),
         ] {

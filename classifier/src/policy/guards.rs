@@ -892,7 +892,7 @@ const CONDITIONS: &[&str] = &[
     "the flu",
     "covid",
     "sick",
-    // Feeling ill before a visit, by the words of each region: "tengo calentura", "gripa".
+    // Feeling ill, by the words of each region: "tengo calentura", "gripa" ([`ILLNESS`]).
     "fever",
     "fiebre",
     "calentura",
@@ -1192,6 +1192,32 @@ pub fn gives_arrival_time(folded: &str) -> bool {
     clock || ampm || folded.contains(" at ") && folded.bytes().any(|c| c.is_ascii_digit())
 }
 
+/// Words of feeling ill among [`CONDITIONS`]: a person answers them soon, not as a draft.
+const ILLNESS: &[&str] = &[
+    "fever",
+    "fiebre",
+    "calentura",
+    "temperatura",
+    "febre",
+    "fievre",
+    "cough",
+    "strep",
+    "gripa",
+    "resfri",
+    "catarro",
+    "a cold",
+    "the flu",
+    "covid",
+    "sick",
+    "gripe",
+    "enferm",
+];
+
+/// Whether a condition cue of [`Guards::own_condition`] says the patient is unwell.
+pub fn is_illness(cue: &str) -> bool {
+    ILLNESS.iter().any(|w| cue.starts_with(w))
+}
+
 /// Whether the patient asks whether, or when, they may do something ("can I", "is it ok to",
 /// "how soon", "¿puedo?"): what a care template answers of an activity.
 pub fn asks_leave(folded: &str) -> bool {
@@ -1362,6 +1388,12 @@ pub fn stops_only_to_visit(folded: &str) -> bool {
         "sms",
         "contact",
         "future",
+        "call",
+        "llam",
+        "email",
+        "correo",
+        "send",
+        "mensaj",
     ];
     if ENDS_TEXTS.iter().any(|c| folded.contains(c)) {
         return false;
@@ -2175,6 +2207,31 @@ impl Guards {
     /// ("my husband loves his botox results"): no appointment, session, account or booking of
     /// theirs, and no third person's anything said outright.
     pub fn only_their_results(&self, folded: &str) -> bool {
+        // A request for them, put without a question: "put him down for friday", "apúntenla".
+        const FOR_THEM: &[&str] = &[
+            "put him",
+            "put her",
+            "sign him",
+            "sign her",
+            "add him",
+            "add her",
+            "book him",
+            "book her",
+            "charge his",
+            "charge her",
+            "move his",
+            "move her",
+            "apuntenl",
+            "apuntal",
+            "anotenl",
+            "anotal",
+            "cobrenl",
+            "agendenl",
+            "agendal",
+        ];
+        if FOR_THEM.iter().any(|r| folded.contains(r)) {
+            return false;
+        }
         let is_results = |cue: &str| cue.ends_with("results") || cue.ends_with("resultados");
         let outright = self.third_person.find_overlapping_iter(folded).any(|m| {
             at_word_start(folded, m.start())

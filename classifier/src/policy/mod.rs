@@ -577,6 +577,18 @@ impl Policy {
             )
         })
         .or_else(|| {
+            // Feeling ill around a visit ("I have a cough since my filler", "tengo calentura")
+            // is the patient's own condition, and a person answers it soon: checked before the
+            // drafted suitability answer so a symptom after a treatment is not only drafted.
+            hit(
+                "unwell",
+                Action::Escalate,
+                g.own_condition(folded)
+                    .filter(|c| guards::is_illness(c))
+                    .map(|_| "says the patient is unwell: a person answers soon".to_owned()),
+            )
+        })
+        .or_else(|| {
             hit(
                 "suitability",
                 Action::Draft,
@@ -909,9 +921,10 @@ fn off_topic(evidence: &Evidence<'_>, intent: Intent) -> Option<String> {
         concepts.iter().any(|c| needs.contains(c))
             && (intent != Intent::Pricing || concepts.iter().any(|c| PRICED.contains(c)))
     };
-    // The weather, with no treatment named and no question of whether the patient may go out
-    // in it ("the heat outside is killing me, is it supposed to cool down this weekend"), is
-    // small talk, whatever care word ("heat", "sun") it shares with an aftercare question.
+    // The weather, with no treatment named and no question of whether or when the patient may
+    // do something ("can I", "how long", "cuando": [`guards::asks_leave`]), is small talk ("the
+    // heat outside is killing me, is it supposed to cool down this weekend"), whatever care word
+    // ("heat", "sun") it shares with an aftercare question.
     if matches!(intent, Intent::PreCare | Intent::Aftercare)
         && guards::speaks_of_weather(evidence.folded)
         && guards::treatments_named(evidence.folded) == 0
