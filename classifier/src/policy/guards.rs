@@ -892,18 +892,8 @@ const CONDITIONS: &[&str] = &[
     "the flu",
     "covid",
     "sick",
-    // Feeling ill, by the words of each region: "tengo calentura", "gripa" ([`ILLNESS`]).
-    "fever",
-    "fiebre",
-    "calentura",
-    "temperatura",
-    "febre",
-    "fievre",
-    "cough",
-    "strep",
-    "gripa",
-    "resfri",
-    "catarro",
+    // Feeling ill by the words of each region ("tengo calentura", "gripa") is [`ILLNESS`],
+    // matched with these.
     "infection",
     "surgery",
     "dental",
@@ -1192,7 +1182,8 @@ pub fn gives_arrival_time(folded: &str) -> bool {
     clock || ampm || folded.contains(" at ") && folded.bytes().any(|c| c.is_ascii_digit())
 }
 
-/// Words of feeling ill among [`CONDITIONS`]: a person answers them soon, not as a draft.
+/// Words of feeling ill, matched as conditions of the patient's own: a person answers them
+/// soon, not as a draft.
 const ILLNESS: &[&str] = &[
     "fever",
     "fiebre",
@@ -1205,17 +1196,15 @@ const ILLNESS: &[&str] = &[
     "gripa",
     "resfri",
     "catarro",
-    "a cold",
-    "the flu",
-    "covid",
-    "sick",
-    "gripe",
-    "enferm",
 ];
 
-/// Whether a condition cue of [`Guards::own_condition`] says the patient is unwell.
+/// Whether a condition cue of [`Guards::own_condition`] says the patient is unwell: one of
+/// [`ILLNESS`], or a cold, the flu, covid or being sick as [`CONDITIONS`] has them.
 pub fn is_illness(cue: &str) -> bool {
-    ILLNESS.iter().any(|w| cue.starts_with(w))
+    ILLNESS
+        .iter()
+        .chain(&["a cold", "the flu", "covid", "sick", "gripe", "enferm"])
+        .any(|w| cue.starts_with(w))
 }
 
 /// Whether the patient asks whether, or when, they may do something ("can I", "is it ok to",
@@ -2057,7 +2046,7 @@ impl Guards {
             third_party_objects: overlapping(THIRD_PARTY_OBJECTS)?,
             third_person: overlapping(THIRD_PERSON)?,
             own_cues: overlapping(OWN_CUES)?,
-            conditions: overlapping(CONDITIONS)?,
+            conditions: overlapping(&[CONDITIONS, ILLNESS].concat())?,
             joins: overlapping(SECOND_REQUEST_JOINS)?,
             account_actions: overlapping(ACCOUNT_ACTIONS)?,
             recommendation: overlapping(RECOMMENDATION)?,
