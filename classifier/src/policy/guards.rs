@@ -888,12 +888,7 @@ const CONDITIONS: &[&str] = &[
     "bronceado",
     "bronceada",
     "quemad",
-    "a cold",
-    "the flu",
-    "covid",
-    "sick",
-    // Feeling ill by the words of each region ("tengo calentura", "gripa") is [`ILLNESS`],
-    // matched with these.
+    // Feeling ill ("a cold", "tengo calentura", "gripa") is [`ILLNESS`], matched with these.
     "infection",
     "surgery",
     "dental",
@@ -948,8 +943,6 @@ const CONDITIONS: &[&str] = &[
     "granos",
     "piel sensible",
     "piel oscura",
-    "gripe",
-    "enferm",
     "years old",
     "yrs old",
     "y/o",
@@ -1185,6 +1178,12 @@ pub fn gives_arrival_time(folded: &str) -> bool {
 /// Words of feeling ill, matched as conditions of the patient's own: a person answers them
 /// soon, not as a draft.
 const ILLNESS: &[&str] = &[
+    "a cold",
+    "the flu",
+    "covid",
+    "sick",
+    "gripe",
+    "enferm",
     "fever",
     "fiebre",
     "calentura",
@@ -1198,13 +1197,9 @@ const ILLNESS: &[&str] = &[
     "catarro",
 ];
 
-/// Whether a condition cue of [`Guards::own_condition`] says the patient is unwell: one of
-/// [`ILLNESS`], or a cold, the flu, covid or being sick as [`CONDITIONS`] has them.
+/// Whether a condition cue of [`Guards::own_condition`] says the patient is unwell.
 pub fn is_illness(cue: &str) -> bool {
-    ILLNESS
-        .iter()
-        .chain(&["a cold", "the flu", "covid", "sick", "gripe", "enferm"])
-        .any(|w| cue.starts_with(w))
+    ILLNESS.iter().any(|w| cue.starts_with(w))
 }
 
 /// Whether the patient asks whether, or when, they may do something ("can I", "is it ok to",
@@ -1389,23 +1384,19 @@ pub fn stops_only_to_visit(folded: &str) -> bool {
     }
     // Whitespace-split, so a full stop after "stop" ("STOP. In other words") ends the visit.
     let all: Vec<&str> = folded.split_whitespace().collect();
-    let bare = |w: &str| {
+    fn bare(w: &str) -> &str {
         w.trim_end_matches(|c: char| !c.is_alphanumeric())
-            .to_owned()
-    };
+    }
     let mut stops = 0;
     for (i, w) in all.iter().enumerate() {
-        if !matches!(
-            bare(w).as_str(),
-            "stop" | "stopping" | "stopped" | "stoppin"
-        ) {
+        if !matches!(bare(w), "stop" | "stopping" | "stopped" | "stoppin") {
             continue;
         }
         stops += 1;
-        let next = all.get(i + 1).map(|n| bare(n)).unwrap_or_default();
-        let after = all.get(i + 2).map(|n| bare(n)).unwrap_or_default();
+        let next = all.get(i + 1).map_or("", |n| bare(n));
+        let after = all.get(i + 2).map_or("", |n| bare(n));
         let visit = !w.ends_with(|c: char| !c.is_alphanumeric())
-            && match next.as_str() {
+            && match next {
                 "by" | "over" | "past" | "into" | "in" => true,
                 // "stop on by"; "stop on this number" is not.
                 "on" => after == "by",
@@ -2167,28 +2158,21 @@ impl Guards {
     pub fn third_party<'a>(&self, folded: &'a str) -> Option<&'a str> {
         // "los creditos de mi ..." is someone else's unless what follows "mi" is the
         // patient's own package, account or treatment ("de mi paquete", "de mi botox").
-        let said_outright = self
-            .third_person
-            .find_overlapping_iter(folded)
-            .filter(|m| at_word_start(folded, m.start()) && at_word_end(folded, m.end()))
-            .find(|m| {
-                let cue = &folded[m.start()..m.end()];
-                !cue.ends_with(" mi")
-                    || !words(&folded[m.end()..])
-                        .next()
-                        .is_some_and(|w| OWN_THINGS.iter().any(|t| w.starts_with(t)))
-            });
-        if let Some(m) = said_outright {
-            return Some(&folded[m.start()..m.end()]);
+        let said_outright = word_matches(&self.third_person, folded, true).find(|r| {
+            !folded[r.clone()].ends_with(" mi")
+                || !words(&folded[r.end..])
+                    .next()
+                    .is_some_and(|w| OWN_THINGS.iter().any(|t| w.starts_with(t)))
+        });
+        if let Some(r) = said_outright {
+            return Some(&folded[r]);
         }
         let (named_at, relation) = first_at_word_start(&self.relations, folded, true)?;
         // "can I share my membership with my daughter" asks about the patient's own
         // membership: an object right after "my", before any relative is named, is the
         // patient's ("my daughter and my appointments" may be both).
-        self.third_party_objects
-            .find_overlapping_iter(folded)
-            .filter(|m| at_word_start(folded, m.start()))
-            .any(|m| m.start() > named_at || !owned_by_the_patient(&folded[..m.start()]))
+        word_matches(&self.third_party_objects, folded, false)
+            .any(|r| r.start > named_at || !owned_by_the_patient(&folded[..r.start]))
             .then_some(relation)
     }
 
@@ -2221,21 +2205,14 @@ impl Guards {
         if FOR_THEM.iter().any(|r| folded.contains(r)) {
             return false;
         }
-        let is_results = |cue: &str| cue.ends_with("results") || cue.ends_with("resultados");
-        let outright = self.third_person.find_overlapping_iter(folded).any(|m| {
-            at_word_start(folded, m.start())
-                && at_word_end(folded, m.end())
-                && !is_results(&folded[m.start()..m.end()])
-        });
-        !outright
-            && self
-                .third_party_objects
-                .find_overlapping_iter(folded)
-                .filter(|m| at_word_start(folded, m.start()))
-                .all(|m| {
-                    is_results(&folded[m.start()..m.end()])
-                        || &folded[m.start()..m.end()] == "result"
-                })
+        let is_results = |cue: &str| {
+            ["result", "results", "resultados"]
+                .iter()
+                .any(|r| cue.ends_with(r))
+        };
+        !word_matches(&self.third_person, folded, true).any(|r| !is_results(&folded[r]))
+            && word_matches(&self.third_party_objects, folded, false)
+                .all(|r| is_results(&folded[r]))
     }
 
     /// A condition the patient says they have, if the message ties one to themselves.
@@ -2535,17 +2512,27 @@ fn at_word_end(text: &str, i: usize) -> bool {
     !text[i..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
+/// Every match that starts a word (and, when `whole`, ends one), as its byte range.
+fn word_matches<'t>(
+    automaton: &'t AhoCorasick,
+    text: &'t str,
+    whole: bool,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 't {
+    automaton
+        .find_overlapping_iter(text)
+        .filter(move |m| at_word_start(text, m.start()) && (!whole || at_word_end(text, m.end())))
+        .map(|m| m.range())
+}
+
 /// The first match that starts a word (and, when `whole`, ends one), with its offset.
 fn first_at_word_start<'a>(
     automaton: &AhoCorasick,
     text: &'a str,
     whole: bool,
 ) -> Option<(usize, &'a str)> {
-    automaton
-        .find_overlapping_iter(text)
-        .filter(|m| at_word_start(text, m.start()) && (!whole || at_word_end(text, m.end())))
-        .min_by_key(|m| m.start())
-        .map(|m| (m.start(), &text[m.start()..m.end()]))
+    word_matches(automaton, text, whole)
+        .min_by_key(|r| r.start)
+        .map(|r| (r.start, &text[r]))
 }
 
 #[cfg(test)]
